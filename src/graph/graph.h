@@ -1,0 +1,191 @@
+// The build graph: interned paths as nodes, edges as plain records over one
+// shared array of node ids, rules and pools by id, and the variable scopes
+// the manifest declared. Loading fills it; everything after reads it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/eval_string.h"
+#include "graph/ids.h"
+#include "graph/keys.h"
+#include "util/interner.h"
+
+namespace composer {
+
+struct Rule {
+  NameId name;
+  ScopeId scope;  // where it was declared; subninja rules are local
+  EvalString bindings[kRuleKeyCount];
+  bool has(RuleKey key) const { return !bindings[static_cast<int>(key)].empty(); }
+  const EvalString* binding(RuleKey key) const {
+    const EvalString& b = bindings[static_cast<int>(key)];
+    return b.empty() ? nullptr : &b;
+  }
+};
+
+struct Pool {
+  NameId name;
+  int depth = 0;  // 0: unlimited
+};
+
+// One variable set on an edge (`build ...` followed by indented lines).
+struct EdgeBinding {
+  NameId name;
+  ValueId value;
+};
+
+// Inputs and outputs live in Graph::edge_nodes_ as one run per edge:
+// [explicit outs | implicit outs | explicit ins | implicit ins | order-only ins
+// | validations].
+struct Edge {
+  RuleId rule;
+  PoolId pool;
+  ScopeId scope;  // the file scope the edge was declared in
+  uint32_t bindings_begin = 0;
+  uint32_t bindings_count = 0;  // 0: the edge reads its file scope directly
+  uint32_t nodes_begin = 0;
+  uint32_t explicit_outs = 0;
+  uint32_t implicit_outs = 0;
+  uint32_t explicit_ins = 0;
+  uint32_t implicit_ins = 0;
+  uint32_t order_only_ins = 0;
+  uint32_t validation_count = 0;
+  NodeId dyndep;  // the dyndep file this edge waits for, if any
+
+  uint32_t out_count() const { return explicit_outs + implicit_outs; }
+  uint32_t in_count() const { return explicit_ins + implicit_ins + order_only_ins; }
+  bool is_implicit_in(uint32_t index) const {
+    return index >= explicit_ins && index < explicit_ins + implicit_ins;
+  }
+  bool is_order_only_in(uint32_t index) const {
+    return index >= explicit_ins + implicit_ins;
+  }
+};
+
+class Graph {
+ public:
+  static constexpr RuleId kPhonyRule{0};
+  static constexpr PoolId kDefaultPool{0};
+  static constexpr PoolId kConsolePool{1};
+  static constexpr ScopeId kRootScope{0};
+
+  Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  // --- names and values --------------------------------------------------
+  NameId InternName(std::string_view name) { return NameId(names_.Intern(name)); }
+  NameId FindName(std::string_view name) const;
+  std::string_view Name(NameId id) const { return names_.Get(id.value); }
+  const Interner& names() const { return names_; }
+
+  ValueId InternValue(std::string_view value) { return ValueId(values_.Intern(value)); }
+  std::string_view Value(ValueId id) const { return values_.Get(id.value); }
+
+  // --- nodes ---------------------------------------------------------------
+  // The node for a canonical path, created when new.
+  NodeId GetNode(std::string_view path);
+  NodeId LookupNode(std::string_view path) const;
+  std::string_view Path(NodeId node) const { return paths_.Get(node.value); }
+  uint32_t node_count() const { return paths_.size(); }
+  EdgeId in_edge(NodeId node) const { return in_edge_[node.value]; }
+  // Edges that read `node` as an input, in the order they were declared.
+  // Valid once FinishLoading() has run.
+  std::span<const EdgeId> out_edges(NodeId node) const;
+  // Edges that name `node` as a validation.
+  std::span<const EdgeId> validation_out_edges(NodeId node) const;
+  // The closest existing path within edit distance 3, for "did you mean".
+  NodeId SpellcheckNode(std::string_view path) const;
+
+  // --- scopes --------------------------------------------------------------
+  ScopeId AddScope(ScopeId parent);
+  ScopeId scope_parent(ScopeId scope) const { return scopes_[scope.value].parent; }
+  void SetVar(ScopeId scope, NameId name, ValueId value);
+  // The binding made in `scope` itself, if any.
+  bool FindOwnVar(ScopeId scope, NameId name, ValueId* value) const;
+  // As Ninja's BindingEnv::LookupVariable: `scope`, then its parents; "" if unset.
+  std::string_view LookupVar(ScopeId scope, NameId name) const;
+
+  // --- rules and pools -----------------------------------------------------
+  RuleId AddRule(ScopeId scope, NameId name);
+  RuleId LookupRuleInScope(ScopeId scope, NameId name) const;
+  RuleId LookupRule(ScopeId scope, NameId name) const;  // scope, then parents
+  Rule& rule(RuleId id) { return rules_[id.value]; }
+  const Rule& rule(RuleId id) const { return rules_[id.value]; }
+  // Rules declared in `scope` itself, sorted by name.
+  std::vector<RuleId> RulesInScope(ScopeId scope) const;
+
+  PoolId AddPool(NameId name, int depth);
+  PoolId LookupPool(NameId name) const;
+  const Pool& pool(PoolId id) const { return pools_[id.value]; }
+  uint32_t pool_count() const { return static_cast<uint32_t>(pools_.size()); }
+
+  // --- edges ---------------------------------------------------------------
+  uint32_t edge_count() const { return static_cast<uint32_t>(edges_.size()); }
+  const Edge& edge(EdgeId id) const { return edges_[id.value]; }
+  Edge& edge(EdgeId id) { return edges_[id.value]; }
+  std::span<const NodeId> outputs(EdgeId id) const;
+  std::span<const NodeId> explicit_outputs(EdgeId id) const;
+  std::span<const NodeId> inputs(EdgeId id) const;
+  std::span<const NodeId> explicit_inputs(EdgeId id) const;
+  std::span<const NodeId> validations(EdgeId id) const;
+  std::span<const EdgeBinding> edge_bindings(EdgeId id) const;
+  bool is_phony(EdgeId id) const { return edges_[id.value].rule == kPhonyRule; }
+
+  // Edge construction, used by the manifest loader: StartEdge, then the
+  // nodes in order, then CommitEdge (or DiscardEdge).
+  EdgeId StartEdge(RuleId rule, ScopeId scope);
+  uint32_t AddEdgeBinding(NameId name, ValueId value);  // for the edge being built
+  // Appends an output; false (and nothing added) when another edge already
+  // produces `node`.
+  bool AddOutput(EdgeId edge, NodeId node);
+  void AddInput(EdgeId edge, NodeId node);
+  void AddValidation(EdgeId edge, NodeId node);
+  void DiscardLastEdge();
+  std::vector<NodeId>& edge_nodes() { return edge_nodes_; }
+
+  // --- defaults and roots --------------------------------------------------
+  void AddDefault(NodeId node) { defaults_.push_back(node); }
+  const std::vector<NodeId>& defaults() const { return defaults_; }
+  // Outputs no edge reads; *err is set when edges exist but none qualifies.
+  std::vector<NodeId> RootNodes(std::string* err) const;
+  std::vector<NodeId> DefaultNodes(std::string* err) const;
+
+  // Builds the reverse (out-edge) index. Call after the manifest is loaded.
+  void FinishLoading();
+
+ private:
+  struct Scope {
+    ScopeId parent;
+    std::unordered_map<NameId, ValueId> vars;
+    std::unordered_map<NameId, RuleId> rules;
+  };
+
+  Interner names_;
+  Interner values_;
+  Interner paths_;
+
+  std::vector<Scope> scopes_;
+  std::vector<Rule> rules_;
+  std::vector<Pool> pools_;
+  std::unordered_map<NameId, PoolId> pool_by_name_;
+
+  std::vector<Edge> edges_;
+  std::vector<NodeId> edge_nodes_;
+  std::vector<EdgeBinding> edge_bindings_;
+
+  std::vector<EdgeId> in_edge_;  // per node
+  // Compressed reverse index: out_edges_[out_begin_[n] .. out_begin_[n+1]).
+  std::vector<uint32_t> out_begin_;
+  std::vector<EdgeId> out_edges_;
+  std::unordered_map<NodeId, std::vector<EdgeId>> validation_out_edges_;
+
+  std::vector<NodeId> defaults_;
+};
+
+}  // namespace composer

@@ -1,0 +1,106 @@
+#include "tools/tool.h"
+
+#include <cstdio>
+
+#include "tools/tools.h"
+#include "util/canon_path.h"
+#include "util/log.h"
+
+namespace composer {
+
+namespace {
+
+// Ninja's order, so `-t list` reads the same.
+const Tool kTools[] = {
+    {"commands", "list all commands required to rebuild given targets", Tool::When::kAfterLoad,
+     &ToolCommands},
+    {"inputs", "list all inputs required to rebuild given targets", Tool::When::kAfterLoad,
+     &ToolInputs},
+    {"graph", "output graphviz dot file for targets", Tool::When::kAfterLoad, &ToolGraph},
+    {"query", "show inputs/outputs for a path", Tool::When::kAfterLogs, &ToolQuery},
+    {"targets", "list targets by their rule or depth in the DAG", Tool::When::kAfterLoad,
+     &ToolTargets},
+    {"compdb", "dump JSON compilation database to stdout", Tool::When::kAfterLoad,
+     &ToolCompdb},
+    {"rules", "list all rules", Tool::When::kAfterLoad, &ToolRules},
+};
+
+}  // namespace
+
+const Tool* FindToolByName(std::string_view name) {
+  for (const Tool& tool : kTools) {
+    if (name == tool.name) return &tool;
+  }
+  return nullptr;
+}
+
+std::vector<const char*> ToolNames() {
+  std::vector<const char*> names;
+  for (const Tool& tool : kTools) names.push_back(tool.name);
+  return names;
+}
+
+void PrintToolList() {
+  const std::string program(CurrentPersonality().program);
+  printf("%s subtools:\n", program.c_str());
+  for (const Tool& tool : kTools) {
+    if (tool.description) printf("%11s  %s\n", tool.name, tool.description);
+  }
+}
+
+NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* err) {
+  std::string path = name;
+  if (path.empty()) {
+    *err = "empty path";
+    return NodeId();
+  }
+  CanonicalizePath(&path);
+  // "foo.c^" names the first output of an edge that reads foo.c.
+  bool first_dependent = false;
+  if (!path.empty() && path.back() == '^') {
+    path.pop_back();
+    first_dependent = true;
+  }
+  NodeId node = graph.LookupNode(path);
+  if (node.valid()) {
+    if (first_dependent) {
+      std::span<const EdgeId> out_edges = graph.out_edges(node);
+      if (out_edges.empty()) {
+        *err = "'" + path + "' has no out edge";
+        return NodeId();
+      }
+      std::span<const NodeId> outputs = graph.outputs(out_edges[0]);
+      if (outputs.empty()) Fatal("edge has no outputs");
+      node = outputs[0];
+    }
+    return node;
+  }
+
+  *err = "unknown target '" + path + "'";
+  const std::string program(CurrentPersonality().program);
+  if (path == "clean") {
+    *err += ", did you mean '" + program + " -t clean'?";
+  } else if (path == "help") {
+    *err += ", did you mean '" + program + " -h'?";
+  } else {
+    const NodeId suggestion = graph.SpellcheckNode(path);
+    if (suggestion.valid()) *err += ", did you mean '" + std::string(graph.Path(suggestion)) + "'?";
+  }
+  return NodeId();
+}
+
+bool CollectTargets(const Graph& graph, const std::vector<std::string>& names,
+                    std::vector<NodeId>* targets, std::string* err) {
+  if (names.empty()) {
+    *targets = graph.DefaultNodes(err);
+    return err->empty();
+  }
+  for (const std::string& name : names) {
+    const NodeId node = CollectTarget(graph, name, err);
+    if (!node.valid()) return false;
+    targets->push_back(node);
+  }
+  return true;
+}
+
+}  // namespace composer
