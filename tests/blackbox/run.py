@@ -1,1 +1,590 @@
-import sys; sys.exit(0)
+#!/usr/bin/env python3
+"""Black-box tests: the real composer binary side by side with the real ninja.
+
+Every case in cases/*.test is a file tree and a sequence of steps. Each
+comparison step (`=== run ARGS`) is executed twice, in two fresh directories
+holding the same files: once with ninja and once with composer in its ninja
+personality (through a symlink named `ninja`, or with --ninja-compat). Exit
+code, stdout, stderr and the resulting file tree must be identical, byte for
+byte. Composer-only steps check composer against written expectations instead.
+See README.md beside this file for the case format.
+
+Usage: run.py --composer PATH [--ninja PATH] [-k NAME]... [-v] [-j N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import dataclasses
+import difflib
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES_DIR = HERE / "cases"
+NINJA_VERSION = "1.11.1"  # the release Composer reproduces
+TIMEOUT = 20  # seconds for one process
+
+# Step kinds that start a process.
+RUN_KINDS = {
+    "run": "compare ninja with composer as ninja (symlink named ninja)",
+    "run-via-flag": "compare ninja with `composer --ninja-compat`",
+    "run-composer": "composer under its own name; needs expectations",
+    "run-composer-as-ninja": "composer as ninja only; needs expectations",
+}
+CONTENT_FLAGS = {"crlf", "escapes", "noeol"}
+# Files whose contents hold timestamps: only their presence is compared.
+OPAQUE_FILES = {".ninja_log", ".ninja_deps"}
+
+
+class CaseFileError(Exception):
+    pass
+
+
+# --- the case format -----------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Step:
+    kind: str  # file, remove, touch, mkdir, or one of RUN_KINDS
+    line: int
+    args: list[str] = dataclasses.field(default_factory=list)
+    path: str = ""
+    content: bytes = b""
+    # For runs:
+    expect_exit: int | None = None
+    expect_stdout: bytes | None = None
+    expect_stderr: bytes | None = None
+    difference: str | None = None  # "known: why" / "intended: why"
+
+    def describe(self) -> str:
+        return f"{self.kind} {shlex.join(self.args)}".rstrip()
+
+
+@dataclasses.dataclass
+class Case:
+    group: str  # the .test file's stem
+    name: str
+    source: str  # file:line
+    steps: list[Step] = dataclasses.field(default_factory=list)
+    difference: str | None = None  # applies to every run of the case
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.group}/{self.name}"
+
+    def runs(self) -> list[Step]:
+        return [s for s in self.steps if s.kind in RUN_KINDS]
+
+
+def decode_escapes(data: bytes, where: str) -> bytes:
+    r"""\\ \n \r \t \0 \xHH; anything else after a backslash is an error."""
+    out = bytearray()
+    i = 0
+    simple = {ord("\\"): b"\\", ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t",
+              ord("0"): b"\0"}
+    while i < len(data):
+        c = data[i]
+        if c != ord("\\"):
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 >= len(data):
+            raise CaseFileError(f"{where}: backslash at the end of an escaped section")
+        e = data[i + 1]
+        if e in simple:
+            out += simple[e]
+            i += 2
+        elif e == ord("x") and re.fullmatch(rb"[0-9a-fA-F]{2}", data[i + 2:i + 4]):
+            out.append(int(data[i + 2:i + 4], 16))
+            i += 4
+        else:
+            raise CaseFileError(f"{where}: unknown escape \\{chr(e)} (escapes flag is on)")
+    return bytes(out)
+
+
+def section_content(lines: list[bytes], flags: set[str], where: str) -> bytes:
+    """The bytes of a content section: its lines, trailing blank lines dropped."""
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    data = b"".join(line + b"\n" for line in lines)
+    if "noeol" in flags and data.endswith(b"\n"):
+        data = data[:-1]
+    if "escapes" in flags:
+        data = decode_escapes(data, where)
+    if "crlf" in flags:
+        data = data.replace(b"\n", b"\r\n")
+    return data
+
+
+def parse_case_file(path: Path) -> list[Case]:
+    raw = path.read_bytes()
+    if b"\r" in raw:
+        raise CaseFileError(f"{path}: contains a carriage return; use the crlf flag")
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    # Split into sections: (line number, header words, body lines).
+    sections: list[tuple[int, str, list[bytes]]] = []
+    for number, line in enumerate(lines, 1):
+        if line.startswith(b"=== "):
+            sections.append((number, line[4:].decode("utf-8").strip(), []))
+        elif sections:
+            sections[-1][2].append(line)
+        elif line.strip() and not line.startswith(b"#"):
+            raise CaseFileError(f"{path}:{number}: text before the first '=== case'")
+
+    cases: list[Case] = []
+    case: Case | None = None
+    last_run: Step | None = None
+    for number, header, body in sections:
+        where = f"{path.name}:{number}"
+        # "known-difference: reason" and friends carry free text after a colon.
+        keyword, _, rest = header.partition(" ")
+        if keyword.endswith(":"):
+            keyword, rest = keyword[:-1], rest
+        if keyword == "case":
+            case = Case(group=path.stem, name=rest.strip(), source=where)
+            if not case.name or " " in case.name:
+                raise CaseFileError(f"{where}: a case needs a one-word name")
+            cases.append(case)
+            last_run = None
+            continue  # the body is the case's description
+        if case is None:
+            raise CaseFileError(f"{where}: '{keyword}' outside a case")
+
+        def no_body() -> None:
+            for line in body:
+                if line.strip() and not line.startswith(b"#"):
+                    raise CaseFileError(f"{where}: unexpected text after '=== {keyword}'")
+
+        if keyword in ("known-difference", "intended-difference"):
+            no_body()
+            if not rest.strip():
+                raise CaseFileError(f"{where}: {keyword} needs a reason")
+            label = f"{keyword.split('-')[0]}: {rest.strip()}"
+            if last_run is None:
+                case.difference = label
+            else:
+                last_run.difference = label
+            continue
+        try:
+            words = shlex.split(rest)
+        except ValueError as e:
+            raise CaseFileError(f"{where}: {e}") from None
+        if keyword == "file":
+            if not words or any(w not in CONTENT_FLAGS for w in words[1:]):
+                raise CaseFileError(f"{where}: usage: === file PATH [{' '.join(CONTENT_FLAGS)}]")
+            case.steps.append(Step("file", number, path=words[0],
+                                   content=section_content(body, set(words[1:]), where)))
+        elif keyword in ("remove", "touch", "mkdir"):
+            no_body()
+            if len(words) != 1:
+                raise CaseFileError(f"{where}: usage: === {keyword} PATH")
+            case.steps.append(Step(keyword, number, path=words[0]))
+        elif keyword in RUN_KINDS:
+            no_body()
+            last_run = Step(keyword, number, args=words)
+            case.steps.append(last_run)
+        elif keyword == "expect-exit":
+            no_body()
+            if last_run is None or len(words) != 1 or not words[0].isdigit():
+                raise CaseFileError(f"{where}: usage: === expect-exit N (after a run)")
+            last_run.expect_exit = int(words[0])
+        elif keyword in ("expect-stdout", "expect-stderr"):
+            if last_run is None or any(w not in CONTENT_FLAGS for w in words):
+                raise CaseFileError(f"{where}: usage: === {keyword} [flags] (after a run)")
+            content = section_content(body, set(words), where)
+            setattr(last_run, keyword.replace("-", "_"), content)
+        else:
+            raise CaseFileError(f"{where}: unknown section '=== {keyword}'")
+
+    for case in cases:
+        if not case.runs():
+            raise CaseFileError(f"{case.source}: case {case.name} runs nothing")
+        for run in case.runs():
+            has_expectation = (run.expect_exit is not None or run.expect_stdout is not None
+                               or run.expect_stderr is not None)
+            if run.kind in ("run-composer", "run-composer-as-ninja"):
+                if not has_expectation:
+                    raise CaseFileError(f"{path.name}:{run.line}: {run.kind} needs expect-*")
+                if run.difference:
+                    raise CaseFileError(f"{path.name}:{run.line}: nothing to differ from")
+    return cases
+
+
+# --- running --------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Outcome:
+    exit: int | str
+    stdout: bytes
+    stderr: bytes
+    tree: dict[str, tuple]
+
+
+@dataclasses.dataclass
+class RunResult:
+    step: Step
+    problems: list[str]  # composer's differences; empty when everything matched
+    difference: str | None  # the mark, when the run is marked
+    ninja: Outcome | None = None
+    composer: Outcome | None = None
+    errors: list[str] = dataclasses.field(default_factory=list)  # the test itself is wrong
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or bool(self.problems) != bool(self.difference)
+
+
+@dataclasses.dataclass
+class CaseResult:
+    case: Case
+    runs: list[RunResult]
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error) or any(r.failed for r in self.runs)
+
+
+class Programs:
+    def __init__(self, ninja: str, composer: str, bin_dir: Path):
+        self.ninja = ninja
+        self.composer = composer
+        # Composer picks its personality from the name it is run under.
+        self.composer_as_ninja = bin_dir / "ninja"
+        self.composer_own = bin_dir / "composer"
+        self.composer_as_ninja.symlink_to(composer)
+        self.composer_own.symlink_to(composer)
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    for var in ("NINJA_STATUS", "CLICOLOR_FORCE", "NINJA_SUMMARIZE_BUILD"):
+        env.pop(var, None)
+    env["LC_ALL"] = "C"
+    env["TERM"] = "dumb"
+    return env
+
+
+ENV = environment()
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every path under root with what it is (and a file's bytes)."""
+    tree: dict[str, tuple] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in sorted(dirnames + filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            if full.is_symlink():
+                tree[rel] = ("symlink", os.readlink(full))
+            elif full.is_dir():
+                tree[rel] = ("dir",)
+            elif name in OPAQUE_FILES:
+                tree[rel] = ("file", "<contents not compared>")
+            else:
+                executable = os.access(full, os.X_OK)
+                tree[rel] = ("file", full.read_bytes(), "executable" if executable else "")
+    return tree
+
+
+def apply_step(step: Step, root: Path) -> None:
+    target = root / step.path
+    if step.kind == "file":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(step.content)
+    elif step.kind == "mkdir":
+        target.mkdir(parents=True, exist_ok=True)
+    elif step.kind == "remove":
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    elif step.kind == "touch":
+        # Newer than anything in the tree, whatever the clock's granularity.
+        newest = max((p.stat().st_mtime_ns for p in root.rglob("*")), default=0)
+        stamp = max(newest + 1_000_000_000, time.time_ns())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch()
+        os.utime(target, ns=(stamp, stamp))
+
+
+def execute(argv: list[str], cwd: Path) -> Outcome:
+    try:
+        proc = subprocess.run(argv, cwd=cwd, env=ENV, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=TIMEOUT)
+        code: int | str = proc.returncode
+        stdout, stderr = proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as e:
+        code, stdout, stderr = f"timeout after {TIMEOUT}s", e.stdout or b"", e.stderr or b""
+    return Outcome(code, stdout, stderr, snapshot(cwd))
+
+
+def tool_of(args: list[str]) -> str | None:
+    """The -t tool an argument list runs, as ninja's getopt would find it."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return None
+        if arg == "-t" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("-t") and len(arg) > 2:
+            return arg[2:]
+    return None
+
+
+POINTER = re.compile(rb"0x[0-9a-fA-F]+")
+VERSION_MSG = re.compile(rb"(ninja (?:executable )?version) \(\d+\.\d+\.\d+[^)]*\)")
+
+
+def normalise(data: bytes, step: Step, workdir: Path) -> bytes:
+    """Only what cannot be reproduced: where the run happened, graph pointers,
+    the running ninja's own version number."""
+    for form in {str(workdir), os.path.realpath(workdir)}:
+        data = data.replace(form.encode(), b"$WORKDIR")
+    if tool_of(step.args) == "graph":
+        numbers: dict[bytes, bytes] = {}
+        data = POINTER.sub(
+            lambda m: numbers.setdefault(m.group(0), b"p%d" % (len(numbers) + 1)), data)
+    return VERSION_MSG.sub(rb"\1 (VERSION)", data)
+
+
+def render(data: bytes) -> list[str]:
+    """Lines for a diff, with invisible bytes made visible."""
+    text = data.decode("utf-8", "backslashreplace")
+    text = text.replace("\r", "\\r").replace("\t", "\\t").replace("\0", "\\0")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    else:
+        lines[-1] += "  (no newline at end)"
+    return lines
+
+
+def diff_text(a: bytes, b: bytes, name_a: str, name_b: str) -> str:
+    lines = list(difflib.unified_diff(render(a), render(b), name_a, name_b, lineterm="", n=3))
+    if not lines:  # only the rendering hides the difference
+        lines = [f"--- {name_a}: {a!r}", f"+++ {name_b}: {b!r}"]
+    return "\n".join(lines)
+
+
+def compare(kind: str, a, b, name_a: str, name_b: str) -> str | None:
+    if a == b:
+        return None
+    if isinstance(a, bytes):
+        return f"{kind} differs:\n" + diff_text(a, b, name_a, name_b)
+    return f"{kind} differs: {name_a} {a}, {name_b} {b}"
+
+
+def compare_trees(a: dict, b: dict, name_a: str, name_b: str) -> str | None:
+    if a == b:
+        return None
+    out = ["file tree differs:"]
+    for path in sorted(set(a) | set(b)):
+        if path not in b:
+            out.append(f"  only after {name_a}: {path} ({a[path][0]})")
+        elif path not in a:
+            out.append(f"  only after {name_b}: {path} ({b[path][0]})")
+        elif a[path] != b[path]:
+            if a[path][0] == b[path][0] == "file" and a[path][1] != b[path][1]:
+                out.append(f"  {path}:\n" + diff_text(a[path][1], b[path][1], name_a, name_b))
+            else:
+                out.append(f"  {path}: {name_a} {a[path]!r}, {name_b} {b[path]!r}")
+    return "\n".join(out)
+
+
+def check_expectations(step: Step, outcome: Outcome, who: str) -> list[str]:
+    problems = []
+    if step.expect_exit is not None and outcome.exit != step.expect_exit:
+        problems.append(f"exit of {who}: expected {step.expect_exit}, got {outcome.exit}")
+    for stream in ("stdout", "stderr"):
+        expected = getattr(step, f"expect_{stream}")
+        if expected is not None and getattr(outcome, stream) != expected:
+            problems.append(f"{stream} of {who} differs from expect-{stream}:\n" +
+                            diff_text(expected, getattr(outcome, stream), "expected", who))
+    return problems
+
+
+def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
+    top = Path(tempfile.mkdtemp(prefix=f"bb-{case.group}-{case.name}-"))
+    results: list[RunResult] = []
+    try:
+        ninja_dir, composer_dir = top / "ninja", top / "composer"
+        ninja_dir.mkdir()
+        composer_dir.mkdir()
+        for step in case.steps:
+            if step.kind not in RUN_KINDS:
+                apply_step(step, ninja_dir)
+                apply_step(step, composer_dir)
+                continue
+            problems: list[str] = []
+            ninja_out = None
+            if step.kind in ("run", "run-via-flag"):
+                ninja_out = execute([programs.ninja] + step.args, ninja_dir)
+                ninja_out.stdout = normalise(ninja_out.stdout, step, ninja_dir)
+                ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_dir)
+            if step.kind == "run-composer":
+                argv = [str(programs.composer_own)] + step.args
+            elif step.kind == "run-via-flag":
+                argv = [str(programs.composer_own), "--ninja-compat"] + step.args
+            else:
+                argv = [str(programs.composer_as_ninja)] + step.args
+            comp_out = execute(argv, composer_dir)
+            comp_out.stdout = normalise(comp_out.stdout, step, composer_dir)
+            comp_out.stderr = normalise(comp_out.stderr, step, composer_dir)
+            if ninja_out is not None:
+                for problem in (
+                        compare("exit code", ninja_out.exit, comp_out.exit, "ninja", "composer"),
+                        compare("stdout", ninja_out.stdout, comp_out.stdout, "ninja", "composer"),
+                        compare("stderr", ninja_out.stderr, comp_out.stderr, "ninja", "composer"),
+                        compare_trees(ninja_out.tree, comp_out.tree, "ninja", "composer")):
+                    if problem:
+                        problems.append(problem)
+            problems += check_expectations(step, comp_out, "composer")
+            result = RunResult(step, problems, step.difference or case.difference,
+                               ninja_out, comp_out)
+            if ninja_out is not None:
+                # Expectations on a comparison document it: ninja must meet
+                # them, or the test is wrong (no mark excuses that).
+                result.errors = check_expectations(step, ninja_out, "ninja")
+            results.append(result)
+        return CaseResult(case, results)
+    except Exception as e:  # noqa: BLE001 - reported as the case's failure
+        return CaseResult(case, results, error=f"{type(e).__name__}: {e}")
+    finally:
+        if keep:
+            print(f"kept {top}", file=sys.stderr)
+        else:
+            shutil.rmtree(top, ignore_errors=True)
+
+
+def show_outcome(label: str, outcome: Outcome | None) -> None:
+    if outcome is None:
+        return
+    print(f"    {label}: exit {outcome.exit}")
+    for stream in ("stdout", "stderr"):
+        data = getattr(outcome, stream)
+        if data:
+            print(f"    {label} {stream}:")
+            for line in render(data):
+                print(f"      |{line}")
+
+
+def report(result: CaseResult, verbose: bool) -> None:
+    case = result.case
+    if result.error:
+        print(f"ERROR {case.full_name} ({case.source}): {result.error}")
+        return
+    for index, run in enumerate(result.runs, 1):
+        where = f"{case.full_name} run {index} ({case.group}.test:{run.step.line}: " \
+                f"{run.step.describe()})"
+        lines: list[str] = []
+        if run.errors:
+            lines.append("the test is wrong: ninja does not meet its expectations")
+            lines += run.errors
+        if run.difference and not run.problems:
+            lines.append(f"marked {run.difference}\nbut composer now matches: remove the mark")
+        elif run.problems and not run.difference:
+            lines += run.problems
+        if lines:
+            print(f"FAIL {where}")
+            for line in lines:
+                print("  " + line.replace("\n", "\n  "))
+        elif run.difference:
+            if verbose:
+                print(f"known {where}\n  marked {run.difference}")
+                for problem in run.problems:
+                    print("  " + problem.replace("\n", "\n  "))
+        elif verbose:
+            print(f"ok   {where}")
+        if verbose:
+            show_outcome("ninja", run.ninja)
+            show_outcome("composer", run.composer)
+
+
+def find_ninja(explicit: str | None) -> str:
+    ninja = explicit or shutil.which("ninja")
+    if not ninja or not os.access(ninja, os.X_OK):
+        sys.exit("run.py: error: ninja is not installed (not found on PATH); the black-box "
+                 "tests compare composer with ninja " + NINJA_VERSION +
+                 ". Install it with misc/setup.sh (Debian package ninja-build).")
+    version = subprocess.run([ninja, "--version"], capture_output=True, text=True).stdout.strip()
+    if version != NINJA_VERSION:
+        sys.exit(f"run.py: error: {ninja} is version {version!r}, but the black-box tests "
+                 f"compare with ninja {NINJA_VERSION}; pass --ninja PATH to that release.")
+    return os.path.abspath(ninja)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--composer", required=True, help="the composer binary to test")
+    parser.add_argument("--ninja", help="the ninja binary (default: ninja on PATH)")
+    parser.add_argument("-k", dest="filters", action="append", default=[], metavar="NAME",
+                        help="only cases whose group/name contains NAME (repeatable)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show every run with both outputs, and known differences")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (2)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    args = parser.parse_args()
+
+    composer = os.path.abspath(args.composer)
+    if not os.access(composer, os.X_OK):
+        sys.exit(f"run.py: error: composer binary {args.composer!r} not found or not executable")
+    ninja = find_ninja(args.ninja)
+
+    cases: list[Case] = []
+    try:
+        for path in sorted(CASES_DIR.glob("*.test")):
+            cases += parse_case_file(path)
+    except CaseFileError as e:
+        sys.exit(f"run.py: error in a case file: {e}")
+    names = [c.full_name for c in cases]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        sys.exit(f"run.py: error: duplicate case names: {', '.join(duplicates)}")
+    if args.filters:
+        cases = [c for c in cases if any(f in c.full_name for f in args.filters)]
+    if not cases:
+        sys.exit("run.py: error: no case matches")
+
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bb-bin-") as bin_dir:
+        programs = Programs(ninja, composer, Path(bin_dir))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            results = list(pool.map(lambda c: run_case(c, programs, args.keep), cases))
+
+    for result in results:
+        report(result, args.verbose)
+
+    runs = [r for result in results for r in result.runs]
+    matched = sum(1 for r in runs if not r.failed and not r.difference)
+    known = [(res.case, r) for res in results for r in res.runs
+             if r.difference and r.problems and not r.errors]
+    failed_cases = [res for res in results if res.failed]
+    failed_runs = sum(1 for r in runs if r.failed)
+    if known:
+        print(f"\n{len(known)} marked difference(s) (shown in full with -v):")
+        for case, r in known:
+            print(f"  {case.full_name} ({case.group}.test:{r.step.line}): {r.difference}")
+    print(f"\n{len(cases)} cases, {len(runs)} invocations: {matched} matched, "
+          f"{len(known)} marked differences, {failed_runs} failed"
+          f"{', %d case errors' % sum(1 for r in results if r.error) if any(r.error for r in results) else ''}"
+          f" ({time.monotonic() - start:.1f}s)")
+    if failed_cases:
+        print("FAILED: " + ", ".join(r.case.full_name for r in failed_cases))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
