@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 CASES_DIR = HERE / "cases"
 NINJA_VERSION = "1.11.1"  # the release Composer reproduces
 TIMEOUT = 20  # seconds for one process
+MAX_DIFF_LINES = 60
 
 # Step kinds that start a process.
 RUN_KINDS = {
@@ -375,6 +376,8 @@ def diff_text(a: bytes, b: bytes, name_a: str, name_b: str) -> str:
     lines = list(difflib.unified_diff(render(a), render(b), name_a, name_b, lineterm="", n=3))
     if not lines:  # only the rendering hides the difference
         lines = [f"--- {name_a}: {a!r}", f"+++ {name_b}: {b!r}"]
+    if len(lines) > MAX_DIFF_LINES:
+        lines = lines[:MAX_DIFF_LINES] + [f"... ({len(lines) - MAX_DIFF_LINES} more diff lines)"]
     return "\n".join(lines)
 
 
