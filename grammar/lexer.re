@@ -42,6 +42,21 @@ std::string Lexer::DescribeLastError() const {
   return "lexing error";
 }
 
+std::string Lexer::SyntaxErrorMessage(int kind, TokenContext context) const {
+  const std::string got = TokenName(kind);
+  switch (context) {
+    case TokenContext::kStatement:
+      return kind == TK_ERROR ? DescribeLastError() : "unexpected " + got;
+    case TokenContext::kNewline:
+      return "expected newline, got " + got;
+    case TokenContext::kEquals:
+      return "expected '=', got " + got;
+    case TokenContext::kColon:
+      return "expected ':', got " + got + " ($ also escapes ':')";
+  }
+  return "unexpected " + got;
+}
+
 std::string Lexer::FormatError(std::string_view message) const {
   int line = 1;
   const char* line_start = input_;
@@ -144,7 +159,7 @@ bool Lexer::Next(Token* token, std::string* err) {
     case Mode::kRuleName: return read_ident("expected rule name", Mode::kExpectNewline);
     case Mode::kPoolName: return read_ident("expected pool name", Mode::kExpectNewline);
     case Mode::kBindingName: return read_ident("expected variable name", Mode::kLetEquals);
-    case Mode::kBuildRule: return read_ident("expected build command name", Mode::kBuildIns);
+    case Mode::kBuildRule: return read_ident(rule_name_message_, Mode::kBuildIns);
 
     case Mode::kExpectNewline:
       read_token(TokenContext::kNewline);

@@ -5,13 +5,22 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/options.h"
+#include "exec/builder.h"
+#include "exec/status.h"
+#include "graph/edge_env.h"
 #include "graph/graph.h"
 #include "parse/manifest_parser.h"
+#include "state/build_log.h"
+#include "state/deps_log.h"
 #include "tools/tool.h"
+#include "util/canon_path.h"
+#include "util/clock.h"
+#include "util/debug_flags.h"
 #include "util/file_system.h"
 #include "util/log.h"
 
@@ -42,6 +51,214 @@ std::string DefaultManifest(FileSystem& fs) {
   return "build.ninja";
 }
 
+StatusConfig MakeStatusConfig(const Options& options) {
+  StatusConfig config;
+  config.parallelism = options.parallelism;
+  switch (options.verbosity) {
+    case Options::Verbosity::kQuiet: config.verbosity = StatusConfig::Verbosity::kQuiet; break;
+    case Options::Verbosity::kNoStatusUpdate:
+      config.verbosity = StatusConfig::Verbosity::kNoStatusUpdate;
+      break;
+    case Options::Verbosity::kNormal: config.verbosity = StatusConfig::Verbosity::kNormal; break;
+    case Options::Verbosity::kVerbose: config.verbosity = StatusConfig::Verbosity::kVerbose; break;
+  }
+  return config;
+}
+
+BuildConfig MakeBuildConfig(const Options& options) {
+  BuildConfig config;
+  config.dry_run = options.dry_run;
+  config.parallelism = options.parallelism;
+  config.failures_allowed = options.failures_allowed;
+  config.max_load_average = options.max_load_average;
+  return config;
+}
+
+// One load of the manifest and the logs; rebuilt from scratch when the
+// manifest regenerates itself.
+class Session {
+ public:
+  Session(const Options& options, FileSystem* fs, int64_t start_millis)
+      : options_(options), fs_(fs), start_millis_(start_millis) {}
+
+  bool LoadManifest(const std::string& manifest) {
+    ManifestParserOptions parser_options;
+    parser_options.dupbuild_is_error = options_.dupbuild_is_error;
+    parser_options.phonycycle_is_error = options_.phonycycle_is_error;
+    ManifestParser parser(&graph_, fs_, parser_options);
+    std::string err;
+    if (!parser.Load(manifest, &err)) {
+      Error("%s", err.c_str());
+      return false;
+    }
+    graph_.FinishLoading();
+    return true;
+  }
+
+  bool EnsureBuildDirExists() {
+    const NameId builddir = graph_.FindName("builddir");
+    if (builddir.valid()) build_dir_ = std::string(graph_.LookupVar(Graph::kRootScope, builddir));
+    if (!build_dir_.empty() && !options_.dry_run) {
+      std::string err;
+      if (!fs_->MakeDirs(build_dir_, &err)) {
+        Error("creating build directory %s: %s", build_dir_.c_str(), strerror(errno));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  std::string LogPath(const char* name) const {
+    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
+  }
+
+  // An output the log mentions that the manifest no longer builds and that
+  // is gone from the disk.
+  bool IsPathDead(std::string_view path) {
+    const NodeId node = graph_.LookupNode(path);
+    if (node.valid() && graph_.in_edge(node).valid()) return false;
+    std::string err;
+    const FileStat st = fs_->Stat(std::string(path), &err);
+    if (st.kind == FileStat::kError) Error("%s", err.c_str());
+    return !st.exists() && st.kind != FileStat::kError;
+  }
+
+  bool OpenBuildLog(bool recompact_only) {
+    const std::string path = LogPath(".ninja_log");
+    std::string err;
+    const LoadStatus status = build_log_.Load(path, &err);
+    if (status == LoadStatus::kError) {
+      Error("loading build log %s: %s", path.c_str(), err.c_str());
+      return false;
+    }
+    if (!err.empty()) Warning("%s", err.c_str());
+    auto is_dead = [this](std::string_view p) { return IsPathDead(p); };
+    if (recompact_only) {
+      if (status == LoadStatus::kNotFound) return true;
+      err.clear();
+      if (!build_log_.Recompact(path, is_dead, &err)) {
+        Error("failed recompaction: %s", err.c_str());
+        return false;
+      }
+      return true;
+    }
+    if (!options_.dry_run) {
+      err.clear();
+      if (!build_log_.OpenForWrite(path, is_dead, &err)) {
+        Error("opening build log: %s", err.c_str());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool OpenDepsLog(bool recompact_only) {
+    const std::string path = LogPath(".ninja_deps");
+    std::string err;
+    const LoadStatus status = deps_log_.Load(path, &graph_, &err);
+    if (status == LoadStatus::kError) {
+      Error("loading deps log %s: %s", path.c_str(), err.c_str());
+      return false;
+    }
+    if (!err.empty()) Warning("%s", err.c_str());
+    // Deps are worth keeping for outputs still built by an edge with "deps".
+    auto is_live = [this](NodeId node) {
+      const EdgeId edge = graph_.in_edge(node);
+      return edge.valid() && !GetBinding(graph_, edge, RuleKey::kDeps).empty();
+    };
+    if (recompact_only) {
+      if (status == LoadStatus::kNotFound) return true;
+      err.clear();
+      if (!deps_log_.Recompact(path, is_live, graph_, &err)) {
+        Error("failed recompaction: %s", err.c_str());
+        return false;
+      }
+      return true;
+    }
+    if (!options_.dry_run) {
+      err.clear();
+      if (!deps_log_.OpenForWrite(path, is_live, graph_, &err)) {
+        Error("opening deps log: %s", err.c_str());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void FillToolContext(ToolContext* context) {
+    context->graph = &graph_;
+    context->build_log = &build_log_;
+    context->deps_log = &deps_log_;
+    context->build_dir = build_dir_;
+  }
+
+  // Brings the manifest up to date if an edge builds it. True when it was
+  // rebuilt (the caller reloads); false with *err set on failure.
+  bool RebuildManifest(const std::string& manifest, Status* status, std::string* err) {
+    std::string path = manifest;
+    if (path.empty()) {
+      *err = "empty path";
+      return false;
+    }
+    CanonicalizePath(&path);
+    const NodeId node = graph_.LookupNode(path);
+    if (!node.valid()) return false;
+    build_log_.BindToGraph(graph_);
+    BuildState state(&graph_);
+    Builder builder(&state, MakeBuildConfig(options_), &build_log_, &deps_log_, fs_, status,
+                    start_millis_);
+    if (!builder.AddTarget(node, err)) return false;
+    if (builder.AlreadyUpToDate()) return false;
+    if (!builder.Build(err)) {
+      exit_code_ = builder.exit_code();
+      return false;
+    }
+    // A restat may have found the manifest unchanged after all.
+    return state.dirty(node);
+  }
+
+  int RunBuild(Status* status) {
+    std::string err;
+    std::vector<NodeId> targets;
+    if (!CollectTargets(graph_, options_.targets, &targets, &err, &deps_log_)) {
+      status->Error("%s", err.c_str());
+      return 1;
+    }
+    build_log_.BindToGraph(graph_);
+    BuildState state(&graph_);
+    Builder builder(&state, MakeBuildConfig(options_), &build_log_, &deps_log_, fs_, status,
+                    start_millis_);
+    for (NodeId target : targets) {
+      if (!builder.AddTarget(target, &err) && !err.empty()) {
+        status->Error("%s", err.c_str());
+        return 1;
+      }
+    }
+    if (builder.AlreadyUpToDate()) {
+      status->Info("no work to do.");
+      return 0;
+    }
+    if (!builder.Build(&err)) {
+      status->Info("build stopped: %s.", err.c_str());
+      return builder.exit_code() ? builder.exit_code() : 1;
+    }
+    return 0;
+  }
+
+  int rebuild_exit_code() const { return exit_code_; }
+  const Graph& graph() const { return graph_; }
+
+ private:
+  const Options& options_;
+  FileSystem* fs_;
+  int64_t start_millis_;
+  Graph graph_;
+  BuildLog build_log_;
+  DepsLog deps_log_;
+  std::string build_dir_;
+  int exit_code_ = 1;
+};
+
 int RunTool(const Tool& tool, ToolContext& context, const Options& options) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(tool.name));
@@ -57,12 +274,17 @@ int RunTool(const Tool& tool, ToolContext& context, const Options& options) {
 }  // namespace
 
 int RunComposer(int argc, char** argv) {
+  const int64_t start_millis = MonotonicMillis();
   ChoosePersonality(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
 
   Options options;
   const int exit_code = ParseCommandLine(argc, argv, &options);
   if (exit_code >= 0) return exit_code;
+  Debug().explain = options.debug_explain;
+  Debug().keep_depfile = options.debug_keepdepfile;
+  Debug().keep_rsp = options.debug_keeprsp;
+  Debug().stats = options.debug_stats;
 
   const Tool* tool = options.tool.empty() ? nullptr : FindToolByName(options.tool);
   if (!options.working_dir.empty()) {
@@ -78,26 +300,45 @@ int RunComposer(int argc, char** argv) {
   ToolContext context;
   context.file_system = &file_system;
   context.dry_run = options.dry_run;
-  if (tool && tool->when == Tool::When::kAfterFlags) return RunTool(*tool, context, options);
-
+  context.verbose = options.verbosity == Options::Verbosity::kVerbose;
   const std::string manifest =
       options.input_file.empty() ? DefaultManifest(file_system) : options.input_file;
-  Graph graph;
-  ManifestParserOptions parser_options;
-  parser_options.dupbuild_is_error = options.dupbuild_is_error;
-  parser_options.phonycycle_is_error = options.phonycycle_is_error;
-  ManifestParser parser(&graph, &file_system, parser_options);
-  std::string err;
-  if (!parser.Load(manifest, &err)) {
-    Error("%s", err.c_str());
-    return 1;
+  context.manifest = manifest;
+  if (tool && tool->when == Tool::When::kAfterFlags) return RunTool(*tool, context, options);
+
+  // A generator edge may rewrite the manifest; reload it until it is stable.
+  constexpr int kCycleLimit = 100;
+  for (int cycle = 1; cycle <= kCycleLimit; ++cycle) {
+    Session session(options, &file_system, start_millis);
+    if (!session.LoadManifest(manifest)) return 1;
+    if (tool && tool->when == Tool::When::kAfterLoad) {
+      session.FillToolContext(&context);
+      context.build_log = nullptr;
+      context.deps_log = nullptr;
+      return RunTool(*tool, context, options);
+    }
+    if (!session.EnsureBuildDirExists()) return 1;
+    if (!session.OpenBuildLog(false) || !session.OpenDepsLog(false)) return 1;
+    if (tool && tool->when == Tool::When::kAfterLogs) {
+      session.FillToolContext(&context);
+      return RunTool(*tool, context, options);
+    }
+
+    Status status(session.graph(), MakeStatusConfig(options));
+    std::string err;
+    if (session.RebuildManifest(manifest, &status, &err)) {
+      // With -n the manifest never changes; stop rather than loop.
+      if (options.dry_run) return 0;
+      continue;
+    }
+    if (!err.empty()) {
+      status.Error("rebuilding '%s': %s", manifest.c_str(), err.c_str());
+      return session.rebuild_exit_code();
+    }
+    return session.RunBuild(&status);
   }
-  graph.FinishLoading();
-  context.graph = &graph;
-
-  if (tool) return RunTool(*tool, context, options);
-
-  Error("building is not implemented yet; use -t to run a tool");
+  Error("manifest '%s' still dirty after %d tries, perhaps system time is not set",
+        manifest.c_str(), kCycleLimit);
   return 1;
 }
 

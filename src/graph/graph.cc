@@ -41,10 +41,87 @@ NodeId Graph::LookupNode(std::string_view path) const {
   return id == Interner::kNone ? NodeId() : NodeId(id);
 }
 
-std::span<const EdgeId> Graph::out_edges(NodeId node) const {
-  if (node.value + 1 >= out_begin_.size()) return {};
-  return std::span<const EdgeId>(out_edges_.data() + out_begin_[node.value],
-                                 out_begin_[node.value + 1] - out_begin_[node.value]);
+EdgeId OutEdgeRange::Iterator::operator*() const {
+  if (fixed_ != fixed_end_) return *fixed_;
+  return graph_->added_out_[extra_ - 1].edge;
+}
+
+OutEdgeRange::Iterator& OutEdgeRange::Iterator::operator++() {
+  if (fixed_ != fixed_end_)
+    ++fixed_;
+  else
+    extra_ = graph_->added_out_[extra_ - 1].next;
+  return *this;
+}
+
+OutEdgeRange Graph::out_edges(NodeId node) const {
+  std::span<const EdgeId> fixed;
+  if (node.value + 1 < out_begin_.size()) {
+    fixed = std::span<const EdgeId>(out_edges_.data() + out_begin_[node.value],
+                                    out_begin_[node.value + 1] - out_begin_[node.value]);
+  }
+  const uint32_t extra =
+      node.value < added_out_head_.size() ? added_out_head_[node.value] : 0;
+  return OutEdgeRange(this, fixed, extra);
+}
+
+void Graph::AddOutEdge(NodeId node, EdgeId edge) {
+  if (node.value >= added_out_head_.size()) {
+    added_out_head_.resize(node_count(), 0);
+    added_out_tail_.resize(node_count(), 0);
+  }
+  added_out_.push_back(AddedOutEdge{edge, 0});
+  const uint32_t index = static_cast<uint32_t>(added_out_.size());
+  if (added_out_tail_[node.value])
+    added_out_[added_out_tail_[node.value] - 1].next = index;
+  else
+    added_out_head_[node.value] = index;
+  added_out_tail_[node.value] = index;
+}
+
+bool Graph::AddDyndepPaths(EdgeId id, std::span<const NodeId> implicit_outs,
+                           std::span<const NodeId> implicit_ins, std::string* err) {
+  for (NodeId out : implicit_outs) {
+    const EdgeId producer = in_edge_[out.value];
+    if (producer.valid() && !edges_[producer.value].discovered_phony) {
+      *err = "multiple rules generate " + std::string(Path(out));
+      return false;
+    }
+  }
+  Edge& e = edges_[id.value];
+  std::vector<NodeId> run;
+  const NodeId* old = edge_nodes_.data() + e.nodes_begin;
+  const uint32_t outs = e.out_count();
+  const uint32_t ins_before_order_only = e.explicit_ins + e.implicit_ins;
+  run.insert(run.end(), old, old + outs);
+  run.insert(run.end(), implicit_outs.begin(), implicit_outs.end());
+  run.insert(run.end(), old + outs, old + outs + ins_before_order_only);
+  run.insert(run.end(), implicit_ins.begin(), implicit_ins.end());
+  run.insert(run.end(), old + outs + ins_before_order_only,
+             old + outs + e.in_count() + e.validation_count);
+  e.nodes_begin = static_cast<uint32_t>(edge_nodes_.size());
+  edge_nodes_.insert(edge_nodes_.end(), run.begin(), run.end());
+  e.implicit_outs += static_cast<uint32_t>(implicit_outs.size());
+  e.implicit_ins += static_cast<uint32_t>(implicit_ins.size());
+  for (NodeId out : implicit_outs) {
+    const EdgeId producer = in_edge_[out.value];
+    // A phony stand-in for a discovered dependency loses its output to the
+    // real producer.
+    if (producer.valid()) edges_[producer.value].explicit_outs = 0;
+    in_edge_[out.value] = id;
+  }
+  for (NodeId in : implicit_ins) AddOutEdge(in, id);
+  return true;
+}
+
+EdgeId Graph::AddDiscoveredPhonyEdge(NodeId node) {
+  const EdgeId id = StartEdge(kPhonyRule, kRootScope);
+  Edge& e = edges_.back();
+  e.discovered_phony = true;
+  e.explicit_outs = 1;
+  edge_nodes_.push_back(node);
+  in_edge_[node.value] = id;
+  return id;
 }
 
 std::span<const EdgeId> Graph::validation_out_edges(NodeId node) const {

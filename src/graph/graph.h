@@ -56,6 +56,7 @@ struct Edge {
   uint32_t order_only_ins = 0;
   uint32_t validation_count = 0;
   NodeId dyndep;  // the dyndep file this edge waits for, if any
+  bool discovered_phony = false;  // made for a discovered dependency
 
   uint32_t out_count() const { return explicit_outs + implicit_outs; }
   uint32_t in_count() const { return explicit_ins + implicit_ins + order_only_ins; }
@@ -65,6 +66,46 @@ struct Edge {
   bool is_order_only_in(uint32_t index) const {
     return index >= explicit_ins + implicit_ins;
   }
+};
+
+// The edges that read a node: those known when the manifest was loaded
+// (a compact array), then any added during the build (dyndep, discovered
+// dependencies), in the order they were added.
+class OutEdgeRange {
+ public:
+  class Iterator {
+   public:
+    Iterator(const class Graph* graph, const EdgeId* fixed, const EdgeId* fixed_end,
+             uint32_t extra)
+        : graph_(graph), fixed_(fixed), fixed_end_(fixed_end), extra_(extra) {}
+    EdgeId operator*() const;
+    Iterator& operator++();
+    bool operator==(const Iterator& other) const {
+      return fixed_ == other.fixed_ && extra_ == other.extra_;
+    }
+
+   private:
+    const class Graph* graph_;
+    const EdgeId* fixed_;
+    const EdgeId* fixed_end_;
+    uint32_t extra_;  // index + 1 into the added list, 0 at the end
+  };
+  OutEdgeRange(const class Graph* graph, std::span<const EdgeId> fixed, uint32_t extra)
+      : graph_(graph), fixed_(fixed), extra_(extra) {}
+  Iterator begin() const {
+    return Iterator(graph_, fixed_.data(), fixed_.data() + fixed_.size(),
+                    fixed_.empty() ? extra_ : extra_);
+  }
+  Iterator end() const {
+    return Iterator(graph_, fixed_.data() + fixed_.size(), fixed_.data() + fixed_.size(), 0);
+  }
+  bool empty() const { return fixed_.empty() && extra_ == 0; }
+  EdgeId front() const { return *begin(); }
+
+ private:
+  const class Graph* graph_;
+  std::span<const EdgeId> fixed_;
+  uint32_t extra_;
 };
 
 class Graph {
@@ -94,9 +135,11 @@ class Graph {
   std::string_view Path(NodeId node) const { return paths_.Get(node.value); }
   uint32_t node_count() const { return paths_.size(); }
   EdgeId in_edge(NodeId node) const { return in_edge_[node.value]; }
-  // Edges that read `node` as an input, in the order they were declared.
-  // Valid once FinishLoading() has run.
-  std::span<const EdgeId> out_edges(NodeId node) const;
+  // Edges that read `node` as an input, in the order they were declared,
+  // then those added during the build. Valid once FinishLoading() has run.
+  OutEdgeRange out_edges(NodeId node) const;
+  // Records that `edge` reads `node` (dyndep inputs, discovered deps).
+  void AddOutEdge(NodeId node, EdgeId edge);
   // Edges that name `node` as a validation.
   std::span<const EdgeId> validation_out_edges(NodeId node) const;
   // The closest existing path within edit distance 3, for "did you mean".
@@ -149,6 +192,18 @@ class Graph {
   void DiscardLastEdge();
   std::vector<NodeId>& edge_nodes() { return edge_nodes_; }
 
+  // Adds outputs and implicit inputs learned from a dyndep file: the edge's
+  // run of nodes moves to the end of the shared array with room for them.
+  // Fails (with Ninja's message) when an output already has a real producer.
+  bool AddDyndepPaths(EdgeId edge, std::span<const NodeId> implicit_outs,
+                      std::span<const NodeId> implicit_ins, std::string* err);
+  // A phony edge producing `node`, for a discovered dependency no edge
+  // produces (so a missing header reruns its users instead of failing).
+  EdgeId AddDiscoveredPhonyEdge(NodeId node);
+  bool is_discovered_phony(EdgeId edge) const {
+    return edges_[edge.value].discovered_phony;
+  }
+
   // --- defaults and roots --------------------------------------------------
   void AddDefault(NodeId node) { defaults_.push_back(node); }
   const std::vector<NodeId>& defaults() const { return defaults_; }
@@ -183,6 +238,16 @@ class Graph {
   // Compressed reverse index: out_edges_[out_begin_[n] .. out_begin_[n+1]).
   std::vector<uint32_t> out_begin_;
   std::vector<EdgeId> out_edges_;
+  // Out edges added after loading: per-node singly linked lists (head and
+  // tail as index + 1 into added_out_, 0 for none), kept in insertion order.
+  struct AddedOutEdge {
+    EdgeId edge;
+    uint32_t next;
+  };
+  std::vector<AddedOutEdge> added_out_;
+  std::vector<uint32_t> added_out_head_;
+  std::vector<uint32_t> added_out_tail_;
+  friend class OutEdgeRange::Iterator;
   std::unordered_map<NodeId, std::vector<EdgeId>> validation_out_edges_;
 
   std::vector<NodeId> defaults_;

@@ -59,6 +59,11 @@ class Lexer {
   static const char* TokenName(int kind);
   // "tabs are not allowed, use spaces" or "lexing error".
   std::string DescribeLastError() const;
+  // Ninja's words for a token the grammar did not expect here.
+  std::string SyntaxErrorMessage(int kind, TokenContext context) const;
+
+  // Dyndep files want "dyndep" after the colon, and say so when it is not.
+  void set_rule_name_message(const char* message) { rule_name_message_ = message; }
 
  private:
   enum class Mode : uint8_t {
@@ -94,6 +99,7 @@ class Lexer {
   const char* last_token_ = nullptr;
   const char* last_token_end_ = nullptr;  // end of ReadToken's token
   Mode mode_ = Mode::kLine;
+  const char* rule_name_message_ = "expected build command name";
   std::vector<LexPiece> pieces_;
 };
 

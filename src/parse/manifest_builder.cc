@@ -350,24 +350,7 @@ void ManifestBuilder::Include(const Token& token, bool new_scope) {
 
 void ManifestBuilder::SyntaxError(int kind, const Token& token) {
   if (failed_) return;
-  const std::string got = Lexer::TokenName(kind);
-  switch (token.context) {
-    case TokenContext::kStatement:
-      if (kind == TK_ERROR)
-        Fail(lexer_->DescribeLastError());
-      else
-        Fail("unexpected " + got);
-      return;
-    case TokenContext::kNewline:
-      Fail("expected newline, got " + got);
-      return;
-    case TokenContext::kEquals:
-      Fail("expected '=', got " + got);
-      return;
-    case TokenContext::kColon:
-      Fail("expected ':', got " + got + " ($ also escapes ':')");
-      return;
-  }
+  Fail(lexer_->SyntaxErrorMessage(kind, token.context));
 }
 
 void ManifestBuilder::StackOverflow() { Fail("manifest nesting too deep"); }

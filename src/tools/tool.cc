@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "state/deps_log.h"
 #include "tools/tools.h"
 #include "util/canon_path.h"
 #include "util/log.h"
@@ -48,7 +49,8 @@ void PrintToolList() {
   }
 }
 
-NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* err) {
+NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* err,
+                     const DepsLog* deps_log) {
   std::string path = name;
   if (path.empty()) {
     *err = "empty path";
@@ -64,12 +66,19 @@ NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* e
   NodeId node = graph.LookupNode(path);
   if (node.valid()) {
     if (first_dependent) {
-      std::span<const EdgeId> out_edges = graph.out_edges(node);
+      OutEdgeRange out_edges = graph.out_edges(node);
       if (out_edges.empty()) {
-        *err = "'" + path + "' has no out edge";
-        return NodeId();
+        // Not read by any edge in the manifest: maybe a header some
+        // command discovered.
+        const NodeId dependent =
+            deps_log ? deps_log->FirstReverseDepsNode(node) : NodeId();
+        if (!dependent.valid()) {
+          *err = "'" + path + "' has no out edge";
+          return NodeId();
+        }
+        return dependent;
       }
-      std::span<const NodeId> outputs = graph.outputs(out_edges[0]);
+      std::span<const NodeId> outputs = graph.outputs(out_edges.front());
       if (outputs.empty()) Fatal("edge has no outputs");
       node = outputs[0];
     }
@@ -90,13 +99,13 @@ NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* e
 }
 
 bool CollectTargets(const Graph& graph, const std::vector<std::string>& names,
-                    std::vector<NodeId>* targets, std::string* err) {
+                    std::vector<NodeId>* targets, std::string* err, const DepsLog* deps_log) {
   if (names.empty()) {
     *targets = graph.DefaultNodes(err);
     return err->empty();
   }
   for (const std::string& name : names) {
-    const NodeId node = CollectTarget(graph, name, err);
+    const NodeId node = CollectTarget(graph, name, err, deps_log);
     if (!node.valid()) return false;
     targets->push_back(node);
   }

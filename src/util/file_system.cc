@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <cstdio>
 #include <unistd.h>
 
 namespace composer {
@@ -71,6 +72,8 @@ FileStat RealFileSystem::Stat(const std::string& path, std::string* err) {
                 : S_ISDIR(st.st_mode) ? FileStat::kDirectory
                                       : FileStat::kOther;
   result.mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  // An mtime of exactly 0 (Flatpak sets it) would read as "missing".
+  if (st.st_mtim.tv_sec == 0) result.mtime = 1;
   result.size = static_cast<uint64_t>(st.st_size);
   result.inode = static_cast<uint64_t>(st.st_ino);
   return result;
@@ -129,7 +132,8 @@ bool RealFileSystem::MakeDirs(const std::string& path, std::string* err) {
 }
 
 int RealFileSystem::RemoveFile(const std::string& path, std::string* err) {
-  if (unlink(path.c_str()) < 0) {
+  // remove(): files, and empty directories (as Ninja's clean expects).
+  if (remove(path.c_str()) < 0) {
     if (errno == ENOENT) return 1;
     *err = "remove(" + path + "): " + strerror(errno);
     return -1;

@@ -1,0 +1,362 @@
+#include "exec/builder.h"
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "exec/msvc_deps.h"
+#include "graph/edge_env.h"
+#include "parse/depfile_parser.h"
+#include "state/build_log.h"
+#include "state/deps_log.h"
+#include "util/canon_path.h"
+#include "util/clock.h"
+#include "util/debug_flags.h"
+#include "util/file_system.h"
+#include "util/log.h"
+
+namespace composer {
+
+namespace {
+
+std::string DirName(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string_view::npos) return std::string();
+  if (slash == 0) return "/";
+  return std::string(path.substr(0, slash));
+}
+
+}  // namespace
+
+Builder::Builder(BuildState* state, const BuildConfig& config, BuildLog* build_log,
+                 DepsLog* deps_log, FileSystem* file_system, Status* status,
+                 int64_t start_millis)
+    : state_(state),
+      config_(config),
+      build_log_(build_log),
+      file_system_(file_system),
+      status_(status),
+      start_millis_(start_millis),
+      plan_(state, this),
+      scan_(state, build_log, deps_log, file_system) {}
+
+Builder::~Builder() { Cleanup(); }
+
+int64_t Builder::StatMtime(NodeId node, std::string* err) {
+  const FileStat st = file_system_->Stat(std::string(state_->graph().Path(node)), err);
+  if (st.kind == FileStat::kError) return -1;
+  return st.exists() ? st.mtime : 0;
+}
+
+void Builder::Cleanup() {
+  if (!runner_) return;
+  const std::vector<EdgeId> active = runner_->ActiveEdges();
+  runner_->Abort();
+  const Graph& graph = state_->graph();
+  for (EdgeId edge : active) {
+    const std::string depfile = GetUnescapedBinding(graph, edge, RuleKey::kDepfile);
+    for (NodeId out : graph.outputs(edge)) {
+      // Remove an output only if the interrupted command touched it (a
+      // generator's manifest should survive), but always with a depfile: a
+      // command may have written the depfile and not yet its output.
+      std::string err;
+      const int64_t mtime = StatMtime(out, &err);
+      if (mtime == -1) status_->Error("%s", err.c_str());
+      if (!depfile.empty() || state_->mtime(out) != mtime)
+        file_system_->RemoveFile(std::string(graph.Path(out)), &err);
+    }
+    std::string err;
+    if (!depfile.empty()) file_system_->RemoveFile(depfile, &err);
+  }
+  runner_.reset();
+}
+
+bool Builder::AddTarget(NodeId target, std::string* err) {
+  std::vector<NodeId> validations;
+  if (!scan_.RecomputeDirty(target, &validations, err)) return false;
+  const EdgeId edge = state_->graph().in_edge(target);
+  if (!edge.valid() || !state_->outputs_ready(edge)) {
+    if (!plan_.AddTarget(target, err)) return false;
+  }
+  // Validation targets are built too, as top-level targets of their own.
+  for (NodeId v : validations) {
+    const EdgeId producer = state_->graph().in_edge(v);
+    if (producer.valid() && !state_->outputs_ready(producer) && !plan_.AddTarget(v, err))
+      return false;
+  }
+  return true;
+}
+
+bool Builder::Build(std::string* err) {
+  plan_.PrepareQueue(build_log_);
+  status_->PlanHasTotalEdges(plan_.command_edge_count());
+  int pending_commands = 0;
+  int failures_allowed = config_.failures_allowed;
+  int last_failure_code = 0;
+
+  if (!runner_) {
+    if (config_.dry_run) {
+      runner_ = MakeDryRunCommandRunner();
+    } else {
+      RunnerConfig runner_config;
+      runner_config.parallelism = config_.parallelism;
+      runner_config.max_load_average = config_.max_load_average;
+      runner_ = MakeRealCommandRunner(state_->graph(), runner_config);
+    }
+  }
+  status_->BuildStarted();
+
+  auto fail = [&](int code) {
+    Cleanup();
+    status_->BuildFinished();
+    exit_code_ = code;
+    return false;
+  };
+
+  while (plan_.more_to_do()) {
+    // Start as many commands as allowed.
+    if (failures_allowed && runner_->CanRunMore()) {
+      const EdgeId edge = plan_.FindWork();
+      if (edge.valid()) {
+        // A generator may rewrite the manifest and look at the log: let go
+        // of our handle first, as Ninja does.
+        if (build_log_ && GetBindingBool(state_->graph(), edge, RuleKey::kGenerator))
+          build_log_->Close();
+        if (!StartEdge(edge, err)) return fail(1);
+        if (state_->graph().is_phony(edge)) {
+          if (!plan_.EdgeFinished(edge, Plan::EdgeResult::kSucceeded, err)) return fail(1);
+        } else {
+          ++pending_commands;
+        }
+        continue;
+      }
+    }
+
+    // Then reap one.
+    if (pending_commands) {
+      CommandRunner::Result result;
+      if (!runner_->WaitForCommand(&result) || result.exit_code == Subprocess::kInterrupted) {
+        *err = "interrupted by user";
+        return fail(Subprocess::kInterrupted);
+      }
+      --pending_commands;
+      if (!FinishCommand(&result, err)) return fail(1);
+      if (!result.success()) {
+        last_failure_code = result.exit_code;
+        if (failures_allowed) --failures_allowed;
+      }
+      continue;
+    }
+
+    // Nothing running and nothing startable.
+    status_->BuildFinished();
+    if (failures_allowed == 0) {
+      *err = config_.failures_allowed > 1 ? "subcommands failed" : "subcommand failed";
+      exit_code_ = last_failure_code ? last_failure_code : 1;
+    } else if (failures_allowed < config_.failures_allowed) {
+      *err = "cannot make progress due to previous errors";
+      exit_code_ = last_failure_code ? last_failure_code : 1;
+    } else {
+      *err = "stuck [this is a bug]";
+      exit_code_ = 1;
+    }
+    return false;
+  }
+  status_->BuildFinished();
+  exit_code_ = 0;
+  return true;
+}
+
+bool Builder::StartEdge(EdgeId edge, std::string* err) {
+  const Graph& graph = state_->graph();
+  if (graph.is_phony(edge)) return true;
+  const int64_t start = MonotonicMillis() - start_millis_;
+  running_edges_[edge.value] = start;
+  status_->BuildEdgeStarted(edge, start);
+
+  if (!config_.dry_run) {
+    // Output directories, then the response file.
+    for (NodeId out : graph.outputs(edge)) {
+      const std::string dir = DirName(graph.Path(out));
+      std::string mkdir_err;
+      if (!dir.empty() && !file_system_->MakeDirs(dir, &mkdir_err)) {
+        Error("%s", mkdir_err.c_str());
+        return false;
+      }
+    }
+    const std::string rspfile = GetUnescapedBinding(graph, edge, RuleKey::kRspfile);
+    if (!rspfile.empty()) {
+      const std::string content = GetBinding(graph, edge, RuleKey::kRspfileContent);
+      std::string write_err;
+      if (!file_system_->WriteFile(rspfile, content, &write_err)) {
+        Error("%s", write_err.c_str());
+        return false;
+      }
+    }
+  }
+
+  std::string start_err;
+  if (!runner_->StartCommand(edge, &start_err)) {
+    *err = "command '" + EvaluateCommand(graph, edge) + "' failed.";
+    if (!start_err.empty()) *err += " (" + start_err + ")";
+    return false;
+  }
+  return true;
+}
+
+bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
+  Graph& graph = state_->graph();
+  const EdgeId edge = result->edge;
+
+  // Discovered dependencies first: this filters /showIncludes from the
+  // output even on failure, and a bad depfile fails the command.
+  std::vector<NodeId> deps_nodes;
+  const std::string deps_type = GetBinding(graph, edge, RuleKey::kDeps);
+  const std::string deps_prefix = GetBinding(graph, edge, RuleKey::kMsvcDepsPrefix);
+  if (!deps_type.empty()) {
+    std::string extract_err;
+    if (!ExtractDeps(result, deps_type, deps_prefix, &deps_nodes, &extract_err) &&
+        result->success()) {
+      if (!result->output.empty()) result->output += "\n";
+      result->output += extract_err;
+      result->exit_code = 1;
+    }
+  }
+
+  const int64_t start = running_edges_[edge.value];
+  const int64_t end = MonotonicMillis() - start_millis_;
+  running_edges_.erase(edge.value);
+  status_->BuildEdgeFinished(edge, end, result->success(), result->exit_code, result->output);
+
+  if (!result->success()) return plan_.EdgeFinished(edge, Plan::EdgeResult::kFailed, err);
+
+  // Restat the outputs: a restat rule that left an output untouched cleans
+  // the nodes that depended on it.
+  int64_t output_mtime = 0;
+  const bool restat =
+      GetBindingBool(graph, edge, RuleKey::kRestat) || state_->dyndep_restat(edge);
+  if (!config_.dry_run) {
+    bool node_cleaned = false;
+    const std::span<const NodeId> outputs_span = graph.outputs(edge);
+    const std::vector<NodeId> outputs(outputs_span.begin(), outputs_span.end());
+    for (NodeId out : outputs) {
+      const int64_t new_mtime = StatMtime(out, err);
+      if (new_mtime == -1) return false;
+      if (new_mtime > output_mtime) output_mtime = new_mtime;
+      if (state_->mtime(out) == new_mtime && restat) {
+        // Also for outputs that did not exist and still do not.
+        if (!plan_.CleanNode(&scan_, out, err)) return false;
+        node_cleaned = true;
+      }
+    }
+    if (node_cleaned) {
+      // Record the newest input (or depfile) time instead, so the next
+      // build sees the output as newer than what it was built from.
+      int64_t restat_mtime = 0;
+      bool failed = false;
+      state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
+        if (order_only || failed) return;
+        const int64_t input_mtime = StatMtime(in, err);
+        if (input_mtime == -1) failed = true;
+        if (input_mtime > restat_mtime) restat_mtime = input_mtime;
+      });
+      if (failed) return false;
+      const std::string depfile = GetUnescapedBinding(graph, edge, RuleKey::kDepfile);
+      if (restat_mtime != 0 && deps_type.empty() && !depfile.empty()) {
+        const FileStat st = file_system_->Stat(depfile, err);
+        if (st.kind == FileStat::kError) return false;
+        if (st.exists() && st.mtime > restat_mtime) restat_mtime = st.mtime;
+      }
+      // Cleaning may have shrunk the plan.
+      status_->PlanHasTotalEdges(plan_.command_edge_count());
+      output_mtime = restat_mtime;
+    }
+  }
+
+  if (!plan_.EdgeFinished(edge, Plan::EdgeResult::kSucceeded, err)) return false;
+
+  const std::string rspfile = GetUnescapedBinding(graph, edge, RuleKey::kRspfile);
+  if (!rspfile.empty() && !Debug().keep_rsp) {
+    std::string rm_err;
+    file_system_->RemoveFile(rspfile, &rm_err);
+  }
+
+  if (build_log_) {
+    const uint64_t hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));
+    if (!build_log_->RecordCommand(graph, graph.outputs(edge), hash, static_cast<int32_t>(start),
+                                   static_cast<int32_t>(end), output_mtime, err))
+      return false;
+  }
+
+  if (!deps_type.empty() && !config_.dry_run) {
+    DepsLog* deps_log = scan_.deps_log();
+    for (NodeId out : graph.outputs(edge)) {
+      const int64_t deps_mtime = StatMtime(out, err);
+      if (deps_mtime == -1) return false;
+      if (deps_log && !deps_log->RecordDeps(graph, out, deps_mtime, deps_nodes, err))
+        return false;
+    }
+  }
+  return true;
+}
+
+bool Builder::ExtractDeps(CommandRunner::Result* result, const std::string& deps_type,
+                          const std::string& deps_prefix, std::vector<NodeId>* deps,
+                          std::string* err) {
+  Graph& graph = state_->graph();
+  if (deps_type == "msvc") {
+    std::set<std::string> includes;
+    std::string filtered;
+    ParseShowIncludes(result->output, deps_prefix, &includes, &filtered);
+    result->output = std::move(filtered);
+    for (const std::string& include : includes) deps->push_back(graph.GetNode(include));
+    state_->Grow();
+    return true;
+  }
+  if (deps_type != "gcc") Fatal("unknown deps type '%s'", deps_type.c_str());
+
+  const std::string depfile = GetUnescapedBinding(graph, result->edge, RuleKey::kDepfile);
+  if (depfile.empty()) {
+    *err = "edge with deps=gcc but no depfile makes no sense";
+    return false;
+  }
+  std::string content;
+  switch (file_system_->ReadFile(depfile, &content, err)) {
+    case FileSystem::ReadStatus::kOkay:
+      break;
+    case FileSystem::ReadStatus::kNotFound:
+      err->clear();
+      break;
+    case FileSystem::ReadStatus::kOtherError:
+      return false;
+  }
+  if (content.empty()) return true;
+  DepfileParser parser;
+  if (!parser.Parse(&content, err)) return false;
+  deps->reserve(parser.ins().size());
+  for (std::string_view in : parser.ins()) {
+    std::string path(in);
+    CanonicalizePath(&path);
+    deps->push_back(graph.GetNode(path));
+  }
+  state_->Grow();
+  if (!Debug().keep_depfile) {
+    std::string rm_err;
+    if (file_system_->RemoveFile(depfile, &rm_err) < 0) {
+      *err = "deleting depfile: " + rm_err + "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Builder::LoadDyndeps(NodeId node, std::string* err) {
+  status_->BuildLoadDyndeps();
+  DyndepFile file;
+  if (!scan_.LoadDyndeps(node, &file, err)) return false;
+  if (!plan_.DyndepsLoaded(&scan_, node, file, err)) return false;
+  status_->PlanHasTotalEdges(plan_.command_edge_count());
+  return true;
+}
+
+}  // namespace composer

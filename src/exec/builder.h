@@ -1,0 +1,76 @@
+// Runs a build: asks the plan for ready edges, starts their commands,
+// records what each finished command did (build log, deps log, restat) and
+// feeds the results back to the plan until nothing is left to do.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/command_runner.h"
+#include "exec/status.h"
+#include "plan/build_state.h"
+#include "plan/dependency_scan.h"
+#include "plan/plan.h"
+
+namespace composer {
+
+class BuildLog;
+class DepsLog;
+class FileSystem;
+
+struct BuildConfig {
+  bool dry_run = false;
+  int parallelism = 1;
+  int failures_allowed = 1;
+  double max_load_average = 0;
+};
+
+class Builder : public Plan::Delegate {
+ public:
+  Builder(BuildState* state, const BuildConfig& config, BuildLog* build_log,
+          DepsLog* deps_log, FileSystem* file_system, Status* status, int64_t start_millis);
+  ~Builder() override;
+
+  // Scans `target` and plans what it needs. False with *err empty when it
+  // is already up to date.
+  bool AddTarget(NodeId target, std::string* err);
+  bool AlreadyUpToDate() const { return !plan_.more_to_do(); }
+
+  // Runs the plan. On failure *err says why ("subcommand failed",
+  // "interrupted by user", ...) and exit_code() what to exit with.
+  bool Build(std::string* err);
+  int exit_code() const { return exit_code_; }
+
+  // Plan::Delegate.
+  bool LoadDyndeps(NodeId node, std::string* err) override;
+
+  DependencyScan& scan() { return scan_; }
+  // Replaces the runner (tests use a fake one).
+  void SetCommandRunner(std::unique_ptr<CommandRunner> runner) { runner_ = std::move(runner); }
+
+ private:
+  bool StartEdge(EdgeId edge, std::string* err);
+  bool FinishCommand(CommandRunner::Result* result, std::string* err);
+  bool ExtractDeps(CommandRunner::Result* result, const std::string& deps_type,
+                   const std::string& deps_prefix, std::vector<NodeId>* deps,
+                   std::string* err);
+  // Stops running jobs and removes outputs they may have half written.
+  void Cleanup();
+  int64_t StatMtime(NodeId node, std::string* err);
+
+  BuildState* state_;
+  BuildConfig config_;
+  BuildLog* build_log_;
+  FileSystem* file_system_;
+  Status* status_;
+  int64_t start_millis_;
+  Plan plan_;
+  DependencyScan scan_;
+  std::unique_ptr<CommandRunner> runner_;
+  std::unordered_map<uint32_t, int64_t> running_edges_;  // edge -> start time
+  int exit_code_ = 1;
+};
+
+}  // namespace composer

@@ -1,0 +1,44 @@
+// Runs edges' commands: for real (a set of subprocesses, limited by -j and
+// -l) or not at all (-n, every command succeeds at once).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/subprocess.h"
+#include "graph/graph.h"
+
+namespace composer {
+
+class CommandRunner {
+ public:
+  struct Result {
+    EdgeId edge;
+    int exit_code = 0;
+    std::string output;
+    bool interrupted = false;  // Composer itself was signalled
+    bool success() const { return exit_code == 0; }
+  };
+
+  virtual ~CommandRunner() = default;
+  virtual bool CanRunMore() const = 0;
+  virtual bool StartCommand(EdgeId edge, std::string* err) = 0;
+  // Waits for a command to finish. False when none is running or the build
+  // was interrupted (then result->interrupted is set).
+  virtual bool WaitForCommand(Result* result) = 0;
+  virtual std::vector<EdgeId> ActiveEdges() { return {}; }
+  virtual void Abort() {}
+};
+
+struct RunnerConfig {
+  int parallelism = 1;
+  double max_load_average = 0;  // <= 0: no limit
+};
+
+std::unique_ptr<CommandRunner> MakeRealCommandRunner(const Graph& graph,
+                                                     const RunnerConfig& config);
+std::unique_ptr<CommandRunner> MakeDryRunCommandRunner();
+
+}  // namespace composer
