@@ -512,7 +512,10 @@ def report(result: CaseResult, verbose: bool) -> None:
             print(f"ok   {where}")
         if verbose:
             show_outcome("ninja", run.ninja)
-            show_outcome("composer", run.composer)
+            if run.ninja is not None and not run.problems:
+                print("    composer: the same")
+            else:
+                show_outcome("composer", run.composer)
 
 
 def find_ninja(explicit: str | None) -> str:
