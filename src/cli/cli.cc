@@ -17,6 +17,7 @@
 #include "parse/manifest_parser.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
+#include "state/logs.h"
 #include "tools/tool.h"
 #include "util/canon_path.h"
 #include "util/clock.h"
@@ -55,12 +56,18 @@ StatusConfig MakeStatusConfig(const Options& options) {
   StatusConfig config;
   config.parallelism = options.parallelism;
   switch (options.verbosity) {
-    case Options::Verbosity::kQuiet: config.verbosity = StatusConfig::Verbosity::kQuiet; break;
+    case Options::Verbosity::kQuiet:
+      config.verbosity = StatusConfig::Verbosity::kQuiet;
+      break;
     case Options::Verbosity::kNoStatusUpdate:
       config.verbosity = StatusConfig::Verbosity::kNoStatusUpdate;
       break;
-    case Options::Verbosity::kNormal: config.verbosity = StatusConfig::Verbosity::kNormal; break;
-    case Options::Verbosity::kVerbose: config.verbosity = StatusConfig::Verbosity::kVerbose; break;
+    case Options::Verbosity::kNormal:
+      config.verbosity = StatusConfig::Verbosity::kNormal;
+      break;
+    case Options::Verbosity::kVerbose:
+      config.verbosity = StatusConfig::Verbosity::kVerbose;
+      break;
   }
   return config;
 }
@@ -92,12 +99,13 @@ class Session {
       return false;
     }
     graph_.FinishLoading();
+    const NameId builddir = graph_.FindName("builddir");
+    if (builddir.valid())
+      build_dir_ = std::string(graph_.LookupVar(Graph::kRootScope, builddir));
     return true;
   }
 
   bool EnsureBuildDirExists() {
-    const NameId builddir = graph_.FindName("builddir");
-    if (builddir.valid()) build_dir_ = std::string(graph_.LookupVar(Graph::kRootScope, builddir));
     if (!build_dir_.empty() && !options_.dry_run) {
       std::string err;
       if (!fs_->MakeDirs(build_dir_, &err)) {
@@ -105,91 +113,19 @@ class Session {
         return false;
       }
     }
+    logs_ = std::make_unique<Logs>(&graph_, fs_, build_dir_, options_.dry_run);
     return true;
   }
 
-  std::string LogPath(const char* name) const {
-    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
-  }
-
-  // An output the log mentions that the manifest no longer builds and that
-  // is gone from the disk.
-  bool IsPathDead(std::string_view path) {
-    const NodeId node = graph_.LookupNode(path);
-    if (node.valid() && graph_.in_edge(node).valid()) return false;
-    std::string err;
-    const FileStat st = fs_->Stat(std::string(path), &err);
-    if (st.kind == FileStat::kError) Error("%s", err.c_str());
-    return !st.exists() && st.kind != FileStat::kError;
-  }
-
-  bool OpenBuildLog(bool recompact_only) {
-    const std::string path = LogPath(".ninja_log");
-    std::string err;
-    const LoadStatus status = build_log_.Load(path, &err);
-    if (status == LoadStatus::kError) {
-      Error("loading build log %s: %s", path.c_str(), err.c_str());
-      return false;
-    }
-    if (!err.empty()) Warning("%s", err.c_str());
-    auto is_dead = [this](std::string_view p) { return IsPathDead(p); };
-    if (recompact_only) {
-      if (status == LoadStatus::kNotFound) return true;
-      err.clear();
-      if (!build_log_.Recompact(path, is_dead, &err)) {
-        Error("failed recompaction: %s", err.c_str());
-        return false;
-      }
-      return true;
-    }
-    if (!options_.dry_run) {
-      err.clear();
-      if (!build_log_.OpenForWrite(path, is_dead, &err)) {
-        Error("opening build log: %s", err.c_str());
-        return false;
-      }
-    }
-    return true;
-  }
-
-  bool OpenDepsLog(bool recompact_only) {
-    const std::string path = LogPath(".ninja_deps");
-    std::string err;
-    const LoadStatus status = deps_log_.Load(path, &graph_, &err);
-    if (status == LoadStatus::kError) {
-      Error("loading deps log %s: %s", path.c_str(), err.c_str());
-      return false;
-    }
-    if (!err.empty()) Warning("%s", err.c_str());
-    // Deps are worth keeping for outputs still built by an edge with "deps".
-    auto is_live = [this](NodeId node) {
-      const EdgeId edge = graph_.in_edge(node);
-      return edge.valid() && !GetBinding(graph_, edge, RuleKey::kDeps).empty();
-    };
-    if (recompact_only) {
-      if (status == LoadStatus::kNotFound) return true;
-      err.clear();
-      if (!deps_log_.Recompact(path, is_live, graph_, &err)) {
-        Error("failed recompaction: %s", err.c_str());
-        return false;
-      }
-      return true;
-    }
-    if (!options_.dry_run) {
-      err.clear();
-      if (!deps_log_.OpenForWrite(path, is_live, graph_, &err)) {
-        Error("opening deps log: %s", err.c_str());
-        return false;
-      }
-    }
-    return true;
-  }
+  bool OpenLogs() { return logs_->OpenBuildLog(false) && logs_->OpenDepsLog(false); }
 
   void FillToolContext(ToolContext* context) {
     context->graph = &graph_;
-    context->build_log = &build_log_;
-    context->deps_log = &deps_log_;
     context->build_dir = build_dir_;
+    if (logs_) {
+      context->build_log = &logs_->build_log();
+      context->deps_log = &logs_->deps_log();
+    }
   }
 
   // Brings the manifest up to date if an edge builds it. True when it was
@@ -203,10 +139,10 @@ class Session {
     CanonicalizePath(&path);
     const NodeId node = graph_.LookupNode(path);
     if (!node.valid()) return false;
-    build_log_.BindToGraph(graph_);
+    logs_->build_log().BindToGraph(graph_);
     BuildState state(&graph_);
-    Builder builder(&state, MakeBuildConfig(options_), &build_log_, &deps_log_, fs_, status,
-                    start_millis_);
+    Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
+                    &logs_->deps_log(), fs_, status, start_millis_);
     if (!builder.AddTarget(node, err)) return false;
     if (builder.AlreadyUpToDate()) return false;
     if (!builder.Build(err)) {
@@ -220,14 +156,14 @@ class Session {
   int RunBuild(Status* status) {
     std::string err;
     std::vector<NodeId> targets;
-    if (!CollectTargets(graph_, options_.targets, &targets, &err, &deps_log_)) {
+    if (!CollectTargets(graph_, options_.targets, &targets, &err, &logs_->deps_log())) {
       status->Error("%s", err.c_str());
       return 1;
     }
-    build_log_.BindToGraph(graph_);
+    logs_->build_log().BindToGraph(graph_);
     BuildState state(&graph_);
-    Builder builder(&state, MakeBuildConfig(options_), &build_log_, &deps_log_, fs_, status,
-                    start_millis_);
+    Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
+                    &logs_->deps_log(), fs_, status, start_millis_);
     for (NodeId target : targets) {
       if (!builder.AddTarget(target, &err) && !err.empty()) {
         status->Error("%s", err.c_str());
@@ -253,8 +189,7 @@ class Session {
   FileSystem* fs_;
   int64_t start_millis_;
   Graph graph_;
-  BuildLog build_log_;
-  DepsLog deps_log_;
+  std::unique_ptr<Logs> logs_;
   std::string build_dir_;
   int exit_code_ = 1;
 };
@@ -262,7 +197,8 @@ class Session {
 int RunTool(const Tool& tool, ToolContext& context, const Options& options) {
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(tool.name));
-  for (const std::string& arg : options.tool_args) argv.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : options.tool_args)
+    argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   // Tool output can be large and nothing interleaves with it: buffer fully.
   setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
@@ -304,7 +240,8 @@ int RunComposer(int argc, char** argv) {
   const std::string manifest =
       options.input_file.empty() ? DefaultManifest(file_system) : options.input_file;
   context.manifest = manifest;
-  if (tool && tool->when == Tool::When::kAfterFlags) return RunTool(*tool, context, options);
+  if (tool && tool->when == Tool::When::kAfterFlags)
+    return RunTool(*tool, context, options);
 
   // A generator edge may rewrite the manifest; reload it until it is stable.
   constexpr int kCycleLimit = 100;
@@ -318,7 +255,7 @@ int RunComposer(int argc, char** argv) {
       return RunTool(*tool, context, options);
     }
     if (!session.EnsureBuildDirExists()) return 1;
-    if (!session.OpenBuildLog(false) || !session.OpenDepsLog(false)) return 1;
+    if (!session.OpenLogs()) return 1;
     if (tool && tool->when == Tool::When::kAfterLogs) {
       session.FillToolContext(&context);
       return RunTool(*tool, context, options);

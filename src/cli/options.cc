@@ -29,31 +29,32 @@ int ProcessorCount() {
 void Usage(int parallelism) {
   const Personality& p = CurrentPersonality();
   const std::string program(p.program);
-  fprintf(stderr,
-          "usage: %s [options] [targets...]\n"
-          "\n"
-          "if targets are unspecified, builds the 'default' target (see manual).\n"
-          "\n"
-          "options:\n"
-          "  --version      print %s version (\"%s\")\n"
-          "  -v, --verbose  show all command lines while building\n"
-          "  --quiet        don't show progress status, just command output\n"
-          "\n"
-          "  -C DIR   change to DIR before doing anything else\n"
-          "  -f FILE  specify input build file [default=%s]\n"
-          "\n"
-          "  -j N     run N jobs in parallel (0 means infinity) [default=%d on this system]\n"
-          "  -k N     keep going until N jobs fail (0 means infinity) [default=1]\n"
-          "  -l N     do not start new jobs if the load average is greater than N\n"
-          "  -n       dry run (don't run commands but act like they succeeded)\n"
-          "\n"
-          "  -d MODE  enable debugging (use '-d list' to list modes)\n"
-          "  -t TOOL  run a subtool (use '-t list' to list subtools)\n"
-          "    terminates toplevel options; further flags are passed to the tool\n"
-          "  -w FLAG  adjust warnings (use '-w list' to list warnings)\n",
-          program.c_str(), program.c_str(),
-          p.ninja_compat ? kNinjaCompatVersion : kComposerVersion,
-          p.ninja_compat ? "build.ninja" : "build.composer, else build.ninja", parallelism);
+  fprintf(
+      stderr,
+      "usage: %s [options] [targets...]\n"
+      "\n"
+      "if targets are unspecified, builds the 'default' target (see manual).\n"
+      "\n"
+      "options:\n"
+      "  --version      print %s version (\"%s\")\n"
+      "  -v, --verbose  show all command lines while building\n"
+      "  --quiet        don't show progress status, just command output\n"
+      "\n"
+      "  -C DIR   change to DIR before doing anything else\n"
+      "  -f FILE  specify input build file [default=%s]\n"
+      "\n"
+      "  -j N     run N jobs in parallel (0 means infinity) [default=%d on this system]\n"
+      "  -k N     keep going until N jobs fail (0 means infinity) [default=1]\n"
+      "  -l N     do not start new jobs if the load average is greater than N\n"
+      "  -n       dry run (don't run commands but act like they succeeded)\n"
+      "\n"
+      "  -d MODE  enable debugging (use '-d list' to list modes)\n"
+      "  -t TOOL  run a subtool (use '-t list' to list subtools)\n"
+      "    terminates toplevel options; further flags are passed to the tool\n"
+      "  -w FLAG  adjust warnings (use '-w list' to list warnings)\n",
+      program.c_str(), program.c_str(),
+      p.ninja_compat ? kNinjaCompatVersion : kComposerVersion,
+      p.ninja_compat ? "build.ninja" : "build.composer, else build.ninja", parallelism);
   if (!p.ninja_compat) {
     fprintf(stderr,
             "\n"
@@ -126,7 +127,9 @@ bool WarningEnable(const std::string& name, Options* options) {
   return true;
 }
 
-bool TakesArgument(char c) { return strchr("dfjklwCt", c) != nullptr; }
+bool TakesArgument(char c) {
+  return strchr("dfjklwCt", c) != nullptr;
+}
 
 // Splits argv where Ninja's getopt loop stops: at "-t TOOL". Everything after
 // the tool's name belongs to the tool.
@@ -184,7 +187,8 @@ int GuessParallelism() {
 
 int ParseCommandLine(int argc, char** argv, Options* options) {
   SplitArgs split = SplitAtTool(argc, argv);
-  if (!split.cluster_prefix.empty()) split.top_level.push_back(split.cluster_prefix.data());
+  if (!split.cluster_prefix.empty())
+    split.top_level.push_back(split.cluster_prefix.data());
   const std::string tool = split.tool;
 
   CLI::App app("composer");
@@ -239,7 +243,8 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
         Fatal("unknown tool '%s', did you mean '%s'?", tool.c_str(), suggestion);
       Fatal("unknown tool '%s'", tool.c_str());
     }
-    for (int i = split.tool_args_begin; i < argc; ++i) options->tool_args.push_back(argv[i]);
+    for (int i = split.tool_args_begin; i < argc; ++i)
+      options->tool_args.push_back(argv[i]);
   }
   if (!jobs.empty()) {
     char* end;
@@ -247,13 +252,15 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
     const long value = strtol(jobs.c_str(), &end, 10);
     if (*end != 0 || value < 0 || errno) Fatal("invalid -j parameter");
     // -j0 means "no limit"; INT_MAX is as good as infinite.
-    options->parallelism = value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
+    options->parallelism =
+        value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
   }
   if (!keep_going.empty()) {
     char* end;
     const long value = strtol(keep_going.c_str(), &end, 10);
     if (*end != 0) Fatal("-k parameter not numeric; did you mean -k 0?");
-    options->failures_allowed = value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
+    options->failures_allowed =
+        value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
   }
   if (!load.empty()) {
     char* end;
@@ -273,7 +280,8 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
     if (CurrentPersonality().ninja_compat)
       printf("%s\n", kNinjaCompatVersion);
     else
-      printf("composer %s (ninja %s compatible)\n", kComposerVersion, kNinjaCompatVersion);
+      printf("composer %s (ninja %s compatible)\n", kComposerVersion,
+             kNinjaCompatVersion);
     return 0;
   }
   if (help) {

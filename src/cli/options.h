@@ -13,10 +13,10 @@ struct Options {
   std::vector<std::string> tool_args;
   std::vector<std::string> targets;
 
-  int parallelism = 0;  // -j; 0 until guessed
-  int failures_allowed = 1;  // -k
+  int parallelism = 0;             // -j; 0 until guessed
+  int failures_allowed = 1;        // -k
   double max_load_average = -0.0;  // -l; <= 0: no limit
-  bool dry_run = false;  // -n
+  bool dry_run = false;            // -n
 
   enum class Verbosity { kQuiet, kNoStatusUpdate, kNormal, kVerbose };
   Verbosity verbosity = Verbosity::kNormal;

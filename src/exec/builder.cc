@@ -40,7 +40,9 @@ Builder::Builder(BuildState* state, const BuildConfig& config, BuildLog* build_l
       plan_(state, this),
       scan_(state, build_log, deps_log, file_system) {}
 
-Builder::~Builder() { Cleanup(); }
+Builder::~Builder() {
+  Cleanup();
+}
 
 int64_t Builder::StatMtime(NodeId node, std::string* err) {
   const FileStat st = file_system_->Stat(std::string(state_->graph().Path(node)), err);
@@ -124,7 +126,8 @@ bool Builder::Build(std::string* err) {
           build_log_->Close();
         if (!StartEdge(edge, err)) return fail(1);
         if (state_->graph().is_phony(edge)) {
-          if (!plan_.EdgeFinished(edge, Plan::EdgeResult::kSucceeded, err)) return fail(1);
+          if (!plan_.EdgeFinished(edge, Plan::EdgeResult::kSucceeded, err))
+            return fail(1);
         } else {
           ++pending_commands;
         }
@@ -135,7 +138,8 @@ bool Builder::Build(std::string* err) {
     // Then reap one.
     if (pending_commands) {
       CommandRunner::Result result;
-      if (!runner_->WaitForCommand(&result) || result.exit_code == Subprocess::kInterrupted) {
+      if (!runner_->WaitForCommand(&result) ||
+          result.exit_code == Subprocess::kInterrupted) {
         *err = "interrupted by user";
         return fail(Subprocess::kInterrupted);
       }
@@ -226,7 +230,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
   const int64_t start = running_edges_[edge.value];
   const int64_t end = MonotonicMillis() - start_millis_;
   running_edges_.erase(edge.value);
-  status_->BuildEdgeFinished(edge, end, result->success(), result->exit_code, result->output);
+  status_->BuildEdgeFinished(edge, end, result->success(), result->exit_code,
+                             result->output);
 
   if (!result->success()) return plan_.EdgeFinished(edge, Plan::EdgeResult::kFailed, err);
 
@@ -283,8 +288,9 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
 
   if (build_log_) {
     const uint64_t hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));
-    if (!build_log_->RecordCommand(graph, graph.outputs(edge), hash, static_cast<int32_t>(start),
-                                   static_cast<int32_t>(end), output_mtime, err))
+    if (!build_log_->RecordCommand(graph, graph.outputs(edge), hash,
+                                   static_cast<int32_t>(start), static_cast<int32_t>(end),
+                                   output_mtime, err))
       return false;
   }
 

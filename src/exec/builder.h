@@ -30,7 +30,8 @@ struct BuildConfig {
 class Builder : public Plan::Delegate {
  public:
   Builder(BuildState* state, const BuildConfig& config, BuildLog* build_log,
-          DepsLog* deps_log, FileSystem* file_system, Status* status, int64_t start_millis);
+          DepsLog* deps_log, FileSystem* file_system, Status* status,
+          int64_t start_millis);
   ~Builder() override;
 
   // Scans `target` and plans what it needs. False with *err empty when it
@@ -48,7 +49,9 @@ class Builder : public Plan::Delegate {
 
   DependencyScan& scan() { return scan_; }
   // Replaces the runner (tests use a fake one).
-  void SetCommandRunner(std::unique_ptr<CommandRunner> runner) { runner_ = std::move(runner); }
+  void SetCommandRunner(std::unique_ptr<CommandRunner> runner) {
+    runner_ = std::move(runner);
+  }
 
  private:
   bool StartEdge(EdgeId edge, std::string* err);

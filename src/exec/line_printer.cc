@@ -74,10 +74,14 @@ void LinePrinter::SetConsoleLocked(bool locked) {
 
 std::string ElideMiddle(const std::string& text, size_t width) {
   switch (width) {
-    case 0: return "";
-    case 1: return ".";
-    case 2: return "..";
-    case 3: return "...";
+    case 0:
+      return "";
+    case 1:
+      return ".";
+    case 2:
+      return "..";
+    case 3:
+      return "...";
   }
   if (text.size() <= width) return text;
   const size_t half = (width - 3) / 2;
@@ -95,8 +99,8 @@ std::string StripAnsiEscapeCodes(const std::string& text) {
     if (i + 1 >= text.size()) break;
     if (text[i + 1] != '[') continue;  // only CSI sequences
     i += 2;
-    while (i < text.size() && !((text[i] >= 'a' && text[i] <= 'z') ||
-                                (text[i] >= 'A' && text[i] <= 'Z')))
+    while (i < text.size() &&
+           !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z')))
       ++i;
   }
   return stripped;

@@ -15,8 +15,9 @@ bool EndsWith(const std::string& text, const char* suffix) {
 }
 
 std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+  });
   return text;
 }
 
@@ -42,8 +43,7 @@ void ParseShowIncludes(const std::string& output, const std::string& prefix,
       if (lower.find("program files") == std::string::npos &&
           lower.find("microsoft visual studio") == std::string::npos)
         includes->insert(path);
-    } else if (!seen_include &&
-               [&] {
+    } else if (!seen_include && [&] {
                  const std::string lower = Lower(line);
                  // cl.exe names the source file it compiles first: drop it.
                  return EndsWith(lower, ".c") || EndsWith(lower, ".cc") ||

@@ -26,8 +26,9 @@ void AppendClock(int64_t millis, std::string* out) {
   const int64_t seconds = millis / 1000;
   char buf[32];
   if (seconds >= 3600)
-    snprintf(buf, sizeof(buf), "%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-             static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+    snprintf(
+        buf, sizeof(buf), "%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+        static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
   else
     snprintf(buf, sizeof(buf), "%02lld:%02lld", static_cast<long long>(seconds / 60),
              static_cast<long long>(seconds % 60));
@@ -39,13 +40,16 @@ void AppendClock(int64_t millis, std::string* out) {
 Status::Status(const Graph& graph, const StatusConfig& config)
     : graph_(graph), config_(config) {
   // Plain lines when verbose or quiet: nothing to rewrite in place.
-  if (config_.verbosity != StatusConfig::Verbosity::kNormal) printer_.set_smart_terminal(false);
+  if (config_.verbosity != StatusConfig::Verbosity::kNormal)
+    printer_.set_smart_terminal(false);
   format_ = getenv("COMPOSER_STATUS");
   if (!format_) format_ = getenv("NINJA_STATUS");
   if (!format_) format_ = "[%f/%t] ";
 }
 
-void Status::PlanHasTotalEdges(int total) { total_edges_ = total; }
+void Status::PlanHasTotalEdges(int total) {
+  total_edges_ = total;
+}
 
 void Status::BuildEdgeStarted(EdgeId edge, int64_t start_millis) {
   ++started_edges_;
@@ -56,8 +60,8 @@ void Status::BuildEdgeStarted(EdgeId edge, int64_t start_millis) {
   if (console) printer_.SetConsoleLocked(true);
 }
 
-void Status::BuildEdgeFinished(EdgeId edge, int64_t end_millis, bool success, int exit_code,
-                               const std::string& output) {
+void Status::BuildEdgeFinished(EdgeId edge, int64_t end_millis, bool success,
+                               int exit_code, const std::string& output) {
   time_millis_ = end_millis;
   ++finished_edges_;
   const bool console = graph_.edge(edge).pool == Graph::kConsolePool;
@@ -74,7 +78,8 @@ void Status::BuildEdgeFinished(EdgeId edge, int64_t end_millis, bool success, in
       outputs += ' ';
     }
     std::string code;
-    if (!CurrentPersonality().ninja_compat) code = "[code=" + std::to_string(exit_code) + "] ";
+    if (!CurrentPersonality().ninja_compat)
+      code = "[code=" + std::to_string(exit_code) + "] ";
     if (printer_.supports_color())
       printer_.PrintOnNewLine("\x1B[31mFAILED: \x1B[0m" + code + outputs + "\n");
     else
@@ -84,7 +89,8 @@ void Status::BuildEdgeFinished(EdgeId edge, int64_t end_millis, bool success, in
   if (!output.empty()) {
     // Jobs may colour their output (CLICOLOR_FORCE); keep colours only for
     // a terminal that shows them.
-    printer_.PrintOnNewLine(printer_.supports_color() ? output : StripAnsiEscapeCodes(output));
+    printer_.PrintOnNewLine(printer_.supports_color() ? output
+                                                      : StripAnsiEscapeCodes(output));
   }
 }
 

@@ -27,9 +27,26 @@ bool IsPlainCommand(const std::string& command, std::vector<std::string>* argv) 
         word.clear();
         continue;
       // Anything the shell would interpret.
-      case '\n': case '\'': case '"': case '\\': case '$': case '`': case '|':
-      case '&': case ';': case '<': case '>': case '(': case ')': case '*':
-      case '?': case '[': case ']': case '{': case '}': case '!':
+      case '\n':
+      case '\'':
+      case '"':
+      case '\\':
+      case '$':
+      case '`':
+      case '|':
+      case '&':
+      case ';':
+      case '<':
+      case '>':
+      case '(':
+      case ')':
+      case '*':
+      case '?':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case '!':
         return false;
       case '#':
       case '~':
@@ -50,11 +67,12 @@ bool IsPlainCommand(const std::string& command, std::vector<std::string>* argv) 
   if (argv->empty()) return false;
   // Shell builtins and keywords must go through the shell.
   static const char* const kBuiltins[] = {
-      "cd", "exec", "exit", "export", "set", "unset", "source", ".", "eval", "ulimit",
-      "umask", "alias", "read", "wait", "trap", "shift", "times", "type", "command",
-      "if", "then", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
-      "return", "break", "continue", "readonly", "local", "hash", "getopts", "true", "false",
-      ":", "echo", "printf", "test", "kill", "pwd"};
+      "cd",       "exec",     "exit",    "export", "set",     "unset", "source", ".",
+      "eval",     "ulimit",   "umask",   "alias",  "read",    "wait",  "trap",   "shift",
+      "times",    "type",     "command", "if",     "then",    "else",  "fi",     "for",
+      "while",    "until",    "do",      "done",   "case",    "esac",  "return", "break",
+      "continue", "readonly", "local",   "hash",   "getopts", "true",  "false",  ":",
+      "echo",     "printf",   "test",    "kill",   "pwd"};
   for (const char* builtin : kBuiltins) {
     if ((*argv)[0] == builtin) return false;
   }
@@ -113,8 +131,8 @@ bool Subprocess::Start(SubprocessSet* set, const std::string& command, std::stri
     }
   } else {
     const char* shell_argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-    spawn_error =
-        posix_spawn(&pid_, "/bin/sh", &actions, &attr, const_cast<char**>(shell_argv), environ);
+    spawn_error = posix_spawn(&pid_, "/bin/sh", &actions, &attr,
+                              const_cast<char**>(shell_argv), environ);
   }
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
@@ -154,7 +172,9 @@ int Subprocess::Finish() {
   return 1;
 }
 
-void SubprocessSet::SetInterruptedFlag(int signum) { interrupted_ = signum; }
+void SubprocessSet::SetInterruptedFlag(int signum) {
+  interrupted_ = signum;
+}
 
 SubprocessSet::SubprocessSet() {
   sigset_t set;
@@ -167,8 +187,8 @@ SubprocessSet::SubprocessSet() {
   struct sigaction act;
   memset(&act, 0, sizeof(act));
   act.sa_handler = SetInterruptedFlag;
-  if (sigaction(SIGINT, &act, &old_int_) < 0 || sigaction(SIGTERM, &act, &old_term_) < 0 ||
-      sigaction(SIGHUP, &act, &old_hup_) < 0)
+  if (sigaction(SIGINT, &act, &old_int_) < 0 ||
+      sigaction(SIGTERM, &act, &old_term_) < 0 || sigaction(SIGHUP, &act, &old_hup_) < 0)
     Fatal("sigaction: %s", strerror(errno));
 }
 

@@ -42,7 +42,8 @@ class EdgeEnv {
 
 // The edge's command line; with include_rsp_file, ";rspfile=<content>" is
 // appended when the rule writes a response file (the command hash covers it).
-std::string EvaluateCommand(const Graph& graph, EdgeId edge, bool include_rsp_file = false);
+std::string EvaluateCommand(const Graph& graph, EdgeId edge,
+                            bool include_rsp_file = false);
 
 // A rule variable as the edge sees it, paths shell-quoted in $in/$out.
 std::string GetBinding(const Graph& graph, EdgeId edge, RuleKey key);

@@ -15,7 +15,9 @@ void EvalString::AddText(std::string_view text) {
   text_.append(text);
 }
 
-void EvalString::AddVar(NameId var) { pieces_.push_back(Piece{0, 0, var}); }
+void EvalString::AddVar(NameId var) {
+  pieces_.push_back(Piece{0, 0, var});
+}
 
 std::string EvalString::Unparse(const Interner& names) const {
   std::string result;

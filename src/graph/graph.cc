@@ -238,7 +238,8 @@ std::span<const NodeId> Graph::explicit_inputs(EdgeId id) const {
 std::span<const NodeId> Graph::validations(EdgeId id) const {
   const Edge& e = edges_[id.value];
   return std::span<const NodeId>(
-      edge_nodes_.data() + e.nodes_begin + e.out_count() + e.in_count(), e.validation_count);
+      edge_nodes_.data() + e.nodes_begin + e.out_count() + e.in_count(),
+      e.validation_count);
 }
 
 std::span<const EdgeBinding> Graph::edge_bindings(EdgeId id) const {
@@ -271,9 +272,13 @@ bool Graph::AddOutput(EdgeId id, NodeId node) {
   return true;
 }
 
-void Graph::AddInput(EdgeId, NodeId node) { edge_nodes_.push_back(node); }
+void Graph::AddInput(EdgeId, NodeId node) {
+  edge_nodes_.push_back(node);
+}
 
-void Graph::AddValidation(EdgeId, NodeId node) { edge_nodes_.push_back(node); }
+void Graph::AddValidation(EdgeId, NodeId node) {
+  edge_nodes_.push_back(node);
+}
 
 void Graph::DiscardLastEdge() {
   const Edge& e = edges_.back();

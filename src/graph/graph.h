@@ -55,7 +55,7 @@ struct Edge {
   uint32_t implicit_ins = 0;
   uint32_t order_only_ins = 0;
   uint32_t validation_count = 0;
-  NodeId dyndep;  // the dyndep file this edge waits for, if any
+  NodeId dyndep;                  // the dyndep file this edge waits for, if any
   bool discovered_phony = false;  // made for a discovered dependency
 
   uint32_t out_count() const { return explicit_outs + implicit_outs; }
@@ -97,7 +97,8 @@ class OutEdgeRange {
                     fixed_.empty() ? extra_ : extra_);
   }
   Iterator end() const {
-    return Iterator(graph_, fixed_.data() + fixed_.size(), fixed_.data() + fixed_.size(), 0);
+    return Iterator(graph_, fixed_.data() + fixed_.size(), fixed_.data() + fixed_.size(),
+                    0);
   }
   bool empty() const { return fixed_.empty() && extra_ == 0; }
   EdgeId front() const { return *begin(); }

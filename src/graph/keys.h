@@ -33,13 +33,14 @@ enum class RuleKey : uint8_t {
 constexpr int kRuleKeyCount = static_cast<int>(RuleKey::kCount);
 
 inline constexpr std::string_view kRuleKeyNames[kRuleKeyCount] = {
-    "command", "depfile", "dyndep",  "description",      "deps",
-    "generator", "pool",  "restat",  "rspfile",          "rspfile_content",
-    "msvc_deps_prefix",   "cache",   "test",             "env",
-    "memory",
+    "command",          "depfile", "dyndep", "description", "deps",
+    "generator",        "pool",    "restat", "rspfile",     "rspfile_content",
+    "msvc_deps_prefix", "cache",   "test",   "env",         "memory",
 };
 
-constexpr NameId KeyName(RuleKey key) { return NameId(static_cast<uint32_t>(key)); }
+constexpr NameId KeyName(RuleKey key) {
+  return NameId(static_cast<uint32_t>(key));
+}
 
 // The variables an edge defines implicitly.
 constexpr NameId kNameIn{kRuleKeyCount};

@@ -169,7 +169,9 @@ void DyndepBuilder::SyntaxError(int kind, const Token& token) {
   Fail(lexer_->SyntaxErrorMessage(kind, token.context));
 }
 
-void DyndepBuilder::StackOverflow() { Fail("dyndep file nesting too deep"); }
+void DyndepBuilder::StackOverflow() {
+  Fail("dyndep file nesting too deep");
+}
 
 void DyndepBuilder::Finish() {
   if (!failed_ && !have_version_) Fail("expected 'ninja_dyndep_version = ...'");

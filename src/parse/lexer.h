@@ -67,19 +67,19 @@ class Lexer {
 
  private:
   enum class Mode : uint8_t {
-    kLine,            // start of a statement or binding line
-    kRuleName,        // after "rule"
-    kPoolName,        // after "pool"
-    kExpectNewline,   // after a rule/pool name or an include path
-    kLetEquals,       // after a variable name
-    kValue,           // after "="
-    kBindingName,     // after an indent
-    kBuildOuts,       // paths before ':'
-    kBuildRule,       // after ':'
-    kBuildIns,        // paths after the rule name
-    kDefaultFirst,    // after "default"
-    kDefaultNext,     // further default targets
-    kIncludePath,     // after "include" or "subninja"
+    kLine,           // start of a statement or binding line
+    kRuleName,       // after "rule"
+    kPoolName,       // after "pool"
+    kExpectNewline,  // after a rule/pool name or an include path
+    kLetEquals,      // after a variable name
+    kValue,          // after "="
+    kBindingName,    // after an indent
+    kBuildOuts,      // paths before ':'
+    kBuildRule,      // after ':'
+    kBuildIns,       // paths after the rule name
+    kDefaultFirst,   // after "default"
+    kDefaultNext,    // further default targets
+    kIncludePath,    // after "include" or "subninja"
   };
 
   // re2c-generated primitives (grammar/lexer.re).

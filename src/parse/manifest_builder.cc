@@ -13,7 +13,8 @@
 namespace composer {
 
 ManifestBuilder::ManifestBuilder(Graph* graph, ScopeId scope, Lexer* lexer,
-                                 ManifestParser* parser, const ManifestParserOptions& options)
+                                 ManifestParser* parser,
+                                 const ManifestParserOptions& options)
     : graph_(graph), scope_(scope), lexer_(lexer), parser_(parser), options_(options) {}
 
 void ManifestBuilder::Fail(std::string_view message) {
@@ -85,7 +86,8 @@ void ManifestBuilder::RuleBinding(const Token& key, const Token& value) {
 
 void ManifestBuilder::EndRule() {
   if (failed_) return;
-  if (pending_rule_.has(RuleKey::kRspfile) != pending_rule_.has(RuleKey::kRspfileContent)) {
+  if (pending_rule_.has(RuleKey::kRspfile) !=
+      pending_rule_.has(RuleKey::kRspfileContent)) {
     Fail("rspfile and rspfile_content need to be both specified");
     return;
   }
@@ -95,7 +97,8 @@ void ManifestBuilder::EndRule() {
   }
   const RuleId id = graph_->AddRule(scope_, pending_name_);
   Rule& rule = graph_->rule(id);
-  for (int k = 0; k < kRuleKeyCount; ++k) rule.bindings[k] = std::move(pending_rule_.bindings[k]);
+  for (int k = 0; k < kRuleKeyCount; ++k)
+    rule.bindings[k] = std::move(pending_rule_.bindings[k]);
 }
 
 void ManifestBuilder::BeginPool(const Token& name) {
@@ -133,8 +136,8 @@ void ManifestBuilder::EndPool() {
 
 void ManifestBuilder::AddPath(PathKind kind, const Token& path) {
   const std::vector<LexPiece>& pieces = lexer_->pieces();
-  pending_paths_.push_back(PendingPath{static_cast<uint32_t>(pending_pieces_.size()),
-                                       path.piece_count, kind});
+  pending_paths_.push_back(
+      PendingPath{static_cast<uint32_t>(pending_pieces_.size()), path.piece_count, kind});
   pending_pieces_.insert(pending_pieces_.end(), pieces.begin() + path.piece_begin,
                          pieces.begin() + path.piece_begin + path.piece_count);
   ++pending_counts_[static_cast<int>(kind)];
@@ -299,8 +302,9 @@ void ManifestBuilder::EndEdge() {
       edge->order_only_ins = std::min(edge->order_only_ins, remaining);
       edge->explicit_ins = remaining - edge->order_only_ins;
       if (!options_.quiet)
-        Warning("phony target '%s' names itself as an input; ignoring [-w phonycycle=warn]",
-                std::string(graph_->Path(out)).c_str());
+        Warning(
+            "phony target '%s' names itself as an input; ignoring [-w phonycycle=warn]",
+            std::string(graph_->Path(out)).c_str());
     }
   }
 
@@ -353,6 +357,8 @@ void ManifestBuilder::SyntaxError(int kind, const Token& token) {
   Fail(lexer_->SyntaxErrorMessage(kind, token.context));
 }
 
-void ManifestBuilder::StackOverflow() { Fail("manifest nesting too deep"); }
+void ManifestBuilder::StackOverflow() {
+  Fail("manifest nesting too deep");
+}
 
 }  // namespace composer

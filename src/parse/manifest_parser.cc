@@ -50,7 +50,8 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
   for (size_t i = 0; i < include_stack_.size(); ++i) {
     if (include_stack_[i] != canonical) continue;
     std::string cycle;
-    for (size_t j = i; j < include_stack_.size(); ++j) cycle += include_stack_[j] + " -> ";
+    for (size_t j = i; j < include_stack_.size(); ++j)
+      cycle += include_stack_[j] + " -> ";
     cycle += canonical;
     *err = "include cycle: " + cycle;
     if (parent) *err = parent->FormatError(*err);
@@ -64,7 +65,8 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
 
   std::string contents;
   std::string read_err;
-  if (file_system_->ReadFile(path, &contents, &read_err) != FileSystem::ReadStatus::kOkay) {
+  if (file_system_->ReadFile(path, &contents, &read_err) !=
+      FileSystem::ReadStatus::kOkay) {
     *err = "loading '" + path + "': " + read_err;
     if (parent) *err = parent->FormatError(*err);
     return false;
@@ -75,8 +77,8 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
   return ok;
 }
 
-bool ManifestParser::Parse(std::string_view filename, std::string_view input, ScopeId scope,
-                           std::string* err) {
+bool ManifestParser::Parse(std::string_view filename, std::string_view input,
+                           ScopeId scope, std::string* err) {
   Lexer lexer(filename, input);
   ManifestBuilder builder(graph_, scope, &lexer, this, options_);
   GrammarHandle grammar;

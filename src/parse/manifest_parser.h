@@ -23,7 +23,8 @@ struct ManifestParserOptions {
 
 class ManifestParser {
  public:
-  ManifestParser(Graph* graph, FileSystem* file_system, ManifestParserOptions options = {});
+  ManifestParser(Graph* graph, FileSystem* file_system,
+                 ManifestParserOptions options = {});
 
   // Loads `filename` (relative to the working directory) into the root scope.
   bool Load(const std::string& filename, std::string* err);

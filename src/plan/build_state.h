@@ -20,7 +20,14 @@ class BuildState {
 
   enum class Visit : uint8_t { kNone, kInStack, kDone };
 
-  explicit BuildState(Graph* graph) : graph_(graph) { Grow(); }
+  // Every dyndep file the manifest names starts out pending.
+  explicit BuildState(Graph* graph) : graph_(graph) {
+    Grow();
+    for (uint32_t e = 0; e < graph_->edge_count(); ++e) {
+      const NodeId dyndep = graph_->edge(EdgeId(e)).dyndep;
+      if (dyndep.valid()) dyndep_pending_[dyndep.value] = 1;
+    }
+  }
 
   // Makes room for nodes and edges added since the last call.
   void Grow() {
@@ -74,7 +81,9 @@ class BuildState {
   // Inputs the edge's command discovered, which count as implicit inputs
   // (between the manifest's implicit and order-only ones, as in Ninja).
   std::span<const NodeId> discovered(EdgeId e) const { return discovered_[e.value]; }
-  void set_discovered(EdgeId e, std::span<const NodeId> nodes) { discovered_[e.value] = nodes; }
+  void set_discovered(EdgeId e, std::span<const NodeId> nodes) {
+    discovered_[e.value] = nodes;
+  }
 
   // Calls fn(node, order_only) for every input of the edge, in Ninja's order.
   template <typename Fn>

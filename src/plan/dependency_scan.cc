@@ -15,7 +15,9 @@ namespace composer {
 
 namespace {
 
-std::string PathOf(const Graph& graph, NodeId node) { return std::string(graph.Path(node)); }
+std::string PathOf(const Graph& graph, NodeId node) {
+  return std::string(graph.Path(node));
+}
 
 }  // namespace
 
@@ -137,7 +139,8 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
     if (!visit_input(graph.inputs(edge)[i], true)) return false;
   }
 
-  if (!dirty && !RecomputeOutputsDirty(edge, most_recent_input, &dirty, err)) return false;
+  if (!dirty && !RecomputeOutputsDirty(edge, most_recent_input, &dirty, err))
+    return false;
 
   if (dirty) {
     for (NodeId out : graph.outputs(edge)) state_->set_dirty(out, true);
@@ -151,7 +154,8 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
   return true;
 }
 
-bool DependencyScan::VerifyDAG(NodeId node, std::vector<NodeId>* stack, std::string* err) {
+bool DependencyScan::VerifyDAG(NodeId node, std::vector<NodeId>* stack,
+                               std::string* err) {
   const Graph& graph = state_->graph();
   const EdgeId edge = graph.in_edge(node);
   if (state_->visit(edge) != BuildState::Visit::kInStack) return true;
@@ -199,7 +203,8 @@ bool DependencyScan::RecomputeOutputDirty(EdgeId edge, NodeId most_recent_input,
   if (graph.is_phony(edge)) {
     // Phony edges write nothing. An output is dirty only when the edge has
     // no inputs and the file is missing.
-    const bool has_inputs = graph.edge(edge).in_count() > 0 || !state_->discovered(edge).empty();
+    const bool has_inputs =
+        graph.edge(edge).in_count() > 0 || !state_->discovered(edge).empty();
     if (!has_inputs && !state_->exists(output)) {
       Explain("output %s of phony edge with no inputs doesn't exist",
               PathOf(graph, output).c_str());

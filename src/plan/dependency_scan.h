@@ -31,7 +31,8 @@ class DependencyScan {
 
   // Computes the dirty state of `node` and everything it depends on.
   // Validation targets met on the way are appended to *validation_nodes.
-  bool RecomputeDirty(NodeId node, std::vector<NodeId>* validation_nodes, std::string* err);
+  bool RecomputeDirty(NodeId node, std::vector<NodeId>* validation_nodes,
+                      std::string* err);
 
   // Whether any output of `edge` is out of date with respect to the newest
   // input (`most_recent_input`, invalid if none), the log and the command.

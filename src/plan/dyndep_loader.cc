@@ -35,8 +35,8 @@ bool DyndepLoader::LoadDyndeps(NodeId node, DyndepFile* file, std::string* err) 
     }
     it->second.used = true;
     if (it->second.restat) state_->set_dyndep_restat(edge);
-    if (!graph.AddDyndepPaths(edge, it->second.implicit_outputs, it->second.implicit_inputs,
-                              err))
+    if (!graph.AddDyndepPaths(edge, it->second.implicit_outputs,
+                              it->second.implicit_inputs, err))
       return false;
   }
   for (const auto& [edge, dyndeps] : *file) {

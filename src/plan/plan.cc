@@ -17,7 +17,8 @@ void Plan::GrowEdges() {
     want_.resize(edges, kNotInPlan);
     priority_.resize(edges, 0);
   }
-  if (pools_.size() < state_->graph().pool_count()) pools_.resize(state_->graph().pool_count());
+  if (pools_.size() < state_->graph().pool_count())
+    pools_.resize(state_->graph().pool_count());
 }
 
 bool Plan::AddTarget(NodeId target, std::string* err) {
@@ -32,7 +33,8 @@ bool Plan::AddSubTarget(NodeId node, NodeId dependent, std::string* err,
   if (!edge.valid()) {
     if (state_->dirty(node)) {
       std::string referenced;
-      if (dependent.valid()) referenced = ", needed by '" + std::string(graph.Path(dependent)) + "',";
+      if (dependent.valid())
+        referenced = ", needed by '" + std::string(graph.Path(dependent)) + "',";
       *err = "'" + std::string(graph.Path(node)) + "'" + referenced +
              " missing and no known rule to make it";
     }
@@ -136,7 +138,8 @@ void Plan::PrepareQueue(const BuildLog* build_log) {
     });
   }
   for (EdgeId e : planned)
-    priority_[e.value] = path[e.value] * 1024 + std::min<uint32_t>(dependents[e.value], 1023);
+    priority_[e.value] =
+        path[e.value] * 1024 + std::min<uint32_t>(dependents[e.value], 1023);
 
   queue_prepared_ = true;
   std::vector<EdgeId> initial;
@@ -189,7 +192,8 @@ bool Plan::EdgeFinished(EdgeId edge, EdgeResult result, std::string* err) {
   const bool directly_wanted = want_[edge.value] != kWantNothing;
   const PoolId pool = state_->graph().edge(edge).pool;
   // Free the pool slot and let a delayed edge in.
-  if (directly_wanted && state_->graph().pool(pool).depth != 0) --pools_[pool.value].in_use;
+  if (directly_wanted && state_->graph().pool(pool).depth != 0)
+    --pools_[pool.value].in_use;
   if (state_->graph().pool(pool).depth != 0) RetrieveReadyEdges(pool);
 
   if (result != EdgeResult::kSucceeded) return true;
@@ -246,12 +250,14 @@ bool Plan::CleanNode(DependencyScan* scan, NodeId node, std::string* err) {
     state_->ForEachInput(e, [&](NodeId in, bool order_only) {
       if (order_only) return;
       if (state_->dirty(in)) any_dirty = true;
-      if (!most_recent_input.valid() || state_->mtime(in) > state_->mtime(most_recent_input))
+      if (!most_recent_input.valid() ||
+          state_->mtime(in) > state_->mtime(most_recent_input))
         most_recent_input = in;
     });
     if (any_dirty) continue;
     bool outputs_dirty = false;
-    if (!scan->RecomputeOutputsDirty(e, most_recent_input, &outputs_dirty, err)) return false;
+    if (!scan->RecomputeOutputsDirty(e, most_recent_input, &outputs_dirty, err))
+      return false;
     if (outputs_dirty) continue;
     const std::span<const NodeId> outputs = graph.outputs(e);
     const std::vector<NodeId> outs(outputs.begin(), outputs.end());
@@ -277,7 +283,8 @@ bool Plan::DyndepsLoaded(DependencyScan* scan, NodeId node, const DyndepFile& fi
     if (state_->outputs_ready(edge)) continue;
     if (want_[edge.value] == kNotInPlan) continue;
     for (NodeId in : dyndeps.implicit_inputs) {
-      if (!AddSubTarget(in, state_->graph().outputs(edge)[0], err, &walk) && !err->empty())
+      if (!AddSubTarget(in, state_->graph().outputs(edge)[0], err, &walk) &&
+          !err->empty())
         return false;
     }
   }

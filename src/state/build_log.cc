@@ -53,7 +53,9 @@ int BuildLog::DefaultVersion() {
   return 5;
 }
 
-BuildLog::~BuildLog() { Close(); }
+BuildLog::~BuildLog() {
+  Close();
+}
 
 uint64_t BuildLog::HashCommand(std::string_view command) const {
   return composer::HashCommand(command, version_ ? version_ : DefaultVersion());
@@ -76,9 +78,8 @@ LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
   if (contents.empty()) return LoadStatus::kSuccess;
 
   const size_t first_end = contents.find('\n');
-  const std::string_view first =
-      std::string_view(contents).substr(0, first_end == std::string::npos ? contents.size()
-                                                                          : first_end);
+  const std::string_view first = std::string_view(contents).substr(
+      0, first_end == std::string::npos ? contents.size() : first_end);
   int version = 0;
   if (first.substr(0, sizeof(kSignaturePrefix) - 1) == kSignaturePrefix)
     version = atoi(std::string(first.substr(sizeof(kSignaturePrefix) - 1)).c_str());
@@ -162,8 +163,8 @@ bool BuildLog::OpenForWrite(const std::string& path,
 }
 
 bool BuildLog::RecordCommand(const Graph& graph, std::span<const NodeId> outputs,
-                             uint64_t command_hash, int32_t start, int32_t end, int64_t mtime,
-                             std::string* err) {
+                             uint64_t command_hash, int32_t start, int32_t end,
+                             int64_t mtime, std::string* err) {
   if (!file_ && !path_.empty()) {
     // Opened lazily so a build that runs nothing leaves no file behind.
     file_ = fopen(path_.c_str(), "ab");
@@ -185,7 +186,8 @@ bool BuildLog::RecordCommand(const Graph& graph, std::span<const NodeId> outputs
     entry->start_time = start;
     entry->end_time = end;
     entry->mtime = mtime;
-    if (out.value >= entry_by_node_.size()) entry_by_node_.resize(out.value + 1, UINT32_MAX);
+    if (out.value >= entry_by_node_.size())
+      entry_by_node_.resize(out.value + 1, UINT32_MAX);
     entry_by_node_[out.value] = paths_.Find(path);
     if (file_ && !WriteEntry(file_, path, *entry)) {
       *err = "writing build log: " + std::string(strerror(errno));

@@ -54,18 +54,20 @@ class BuildLog {
   // redundant or is an old version). `is_dead` says whether a recorded
   // output is gone from the manifest and from the disk.
   bool OpenForWrite(const std::string& path,
-                    const std::function<bool(std::string_view)>& is_dead, std::string* err);
+                    const std::function<bool(std::string_view)>& is_dead,
+                    std::string* err);
   bool RecordCommand(const Graph& graph, std::span<const NodeId> outputs,
                      uint64_t command_hash, int32_t start, int32_t end, int64_t mtime,
                      std::string* err);
   void Close();
 
   // Rewrites the log with one line per live output (atomically).
-  bool Recompact(const std::string& path, const std::function<bool(std::string_view)>& is_dead,
-                 std::string* err);
+  bool Recompact(const std::string& path,
+                 const std::function<bool(std::string_view)>& is_dead, std::string* err);
   // Updates the mtime of the named outputs (all when empty) from the disk
   // and rewrites the log.
-  bool Restat(const std::string& path, const std::function<int64_t(std::string_view)>& stat,
+  bool Restat(const std::string& path,
+              const std::function<int64_t(std::string_view)>& stat,
               const std::vector<std::string>& outputs, std::string* err);
 
   // Every output with an entry, in load order (for cleandead and restat).

@@ -75,8 +75,8 @@ uint64_t RapidHash(std::string_view data) {
       const size_t delta = (len & 24) >> (len >> 3);
       b = (Load32(p + delta) << 32) | Load32(last - delta);
     } else if (len > 0) {
-      a = (static_cast<uint64_t>(p[0]) << 56) | (static_cast<uint64_t>(p[len >> 1]) << 32) |
-          p[len - 1];
+      a = (static_cast<uint64_t>(p[0]) << 56) |
+          (static_cast<uint64_t>(p[len >> 1]) << 32) | p[len - 1];
     }
   } else {
     size_t i = len;

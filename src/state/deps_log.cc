@@ -25,9 +25,12 @@ uint32_t ReadU32(const char* p) {
 
 }  // namespace
 
-DepsLog::~DepsLog() { Close(); }
+DepsLog::~DepsLog() {
+  Close();
+}
 
-void DepsLog::SetDeps(int32_t out_id, int64_t mtime, const NodeId* nodes, uint32_t count) {
+void DepsLog::SetDeps(int32_t out_id, int64_t mtime, const NodeId* nodes,
+                      uint32_t count) {
   if (static_cast<size_t>(out_id) >= deps_.size()) {
     deps_.resize(out_id + 1);
     has_deps_.resize(out_id + 1, false);
@@ -183,8 +186,9 @@ std::vector<NodeId> DepsLog::NodesWithDeps() const {
   return result;
 }
 
-bool DepsLog::OpenForWrite(const std::string& path, const std::function<bool(NodeId)>& is_live,
-                           const Graph& graph, std::string* err) {
+bool DepsLog::OpenForWrite(const std::string& path,
+                           const std::function<bool(NodeId)>& is_live, const Graph& graph,
+                           std::string* err) {
   if (needs_recompaction_ && !Recompact(path, is_live, graph, err)) return false;
   path_ = path;
   return true;
@@ -275,7 +279,8 @@ bool DepsLog::RecordDeps(const Graph& graph, NodeId output, int64_t mtime,
   record.push_back(static_cast<uint32_t>(static_cast<uint64_t>(mtime) & 0xffffffffu));
   record.push_back(static_cast<uint32_t>(static_cast<uint64_t>(mtime) >> 32));
   for (NodeId in : inputs) record.push_back(static_cast<uint32_t>(IdOf(in)));
-  if (!EnsureOpen(err) || !WriteRecord(record.data(), record.size() * 4, err)) return false;
+  if (!EnsureOpen(err) || !WriteRecord(record.data(), record.size() * 4, err))
+    return false;
   SetDeps(IdOf(output), mtime, inputs.data(), static_cast<uint32_t>(inputs.size()));
   return true;
 }
@@ -285,8 +290,9 @@ void DepsLog::Close() {
   file_ = nullptr;
 }
 
-bool DepsLog::Recompact(const std::string& path, const std::function<bool(NodeId)>& is_live,
-                        const Graph& graph, std::string* err) {
+bool DepsLog::Recompact(const std::string& path,
+                        const std::function<bool(NodeId)>& is_live, const Graph& graph,
+                        std::string* err) {
   Close();
   const std::string temp = path + ".recompact";
   unlink(temp.c_str());

@@ -24,7 +24,8 @@ std::string CommandExpandingRspfile(const Graph& graph, EdgeId edge) {
   const std::string rspfile = GetUnescapedBinding(graph, edge, RuleKey::kRspfile);
   if (rspfile.empty()) return command;
   const size_t index = command.find(rspfile);
-  if (index == 0 || index == std::string::npos || command[index - 1] != '@') return command;
+  if (index == 0 || index == std::string::npos || command[index - 1] != '@')
+    return command;
   std::string content = GetBinding(graph, edge, RuleKey::kRspfileContent);
   for (char& c : content) {
     if (c == '\n') c = ' ';

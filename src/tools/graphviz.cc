@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "plan/build_state.h"
+#include "plan/dyndep_loader.h"
 #include "tools/tools.h"
 #include "util/log.h"
 
@@ -24,7 +26,9 @@ const void* EdgeVertex(EdgeId edge) {
 
 int ToolGraph(ToolContext& context, int argc, char** argv) {
   std::vector<std::string> names(argv + 1, argv + argc);
-  const Graph& graph = *context.graph;
+  Graph& graph = *context.graph;
+  BuildState dyndep_state(context.graph);
+  DyndepLoader dyndep_loader(&dyndep_state, context.file_system);
   std::vector<NodeId> targets;
   std::string err;
   if (!CollectTargets(graph, names, &targets, &err)) {
@@ -39,12 +43,18 @@ int ToolGraph(ToolContext& context, int argc, char** argv) {
 
   std::vector<bool> visited_nodes(graph.node_count(), false);
   std::vector<bool> visited_edges(graph.edge_count(), false);
+  // Loading a dyndep file can add nodes; grow the marks with the graph.
+  auto grow = [&] {
+    visited_nodes.resize(graph.node_count(), false);
+    visited_edges.resize(graph.edge_count(), false);
+  };
   // Pre-order, inputs in order: an explicit stack of (node) visits in the
   // order Ninja's recursion makes them.
   std::vector<NodeId> stack(targets.rbegin(), targets.rend());
   while (!stack.empty()) {
     const NodeId node = stack.back();
     stack.pop_back();
+    grow();
     if (visited_nodes[node.value]) continue;
     visited_nodes[node.value] = true;
     std::string label(graph.Path(node));
@@ -54,6 +64,13 @@ int ToolGraph(ToolContext& context, int argc, char** argv) {
     const EdgeId edge = graph.in_edge(node);
     if (!edge.valid() || visited_edges[edge.value]) continue;
     visited_edges[edge.value] = true;
+    // Show what a dyndep file that already exists adds.
+    const NodeId dyndep = graph.edge(edge).dyndep;
+    if (dyndep.valid() && dyndep_state.dyndep_pending(dyndep)) {
+      std::string dyndep_err;
+      if (!dyndep_loader.LoadDyndeps(dyndep, &dyndep_err))
+        Warning("%s\n", dyndep_err.c_str());
+    }
     std::span<const NodeId> inputs = graph.inputs(edge);
     std::span<const NodeId> outputs = graph.outputs(edge);
     const std::string rule(graph.Name(graph.rule(graph.edge(edge).rule).name));

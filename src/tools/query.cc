@@ -2,6 +2,8 @@
 #include <cstdio>
 #include <string>
 
+#include "plan/build_state.h"
+#include "plan/dyndep_loader.h"
 #include "tools/tools.h"
 #include "util/log.h"
 
@@ -12,10 +14,12 @@ int ToolQuery(ToolContext& context, int argc, char** argv) {
     Error("expected a target to query");
     return 1;
   }
-  const Graph& graph = *context.graph;
+  Graph& graph = *context.graph;
+  BuildState dyndep_state(context.graph);
+  DyndepLoader dyndep_loader(&dyndep_state, context.file_system);
   for (int i = 1; i < argc; ++i) {
     std::string err;
-    const NodeId node = CollectTarget(graph, argv[i], &err);
+    const NodeId node = CollectTarget(graph, argv[i], &err, context.deps_log);
     if (!node.valid()) {
       Error("%s", err.c_str());
       return 1;
@@ -24,17 +28,27 @@ int ToolQuery(ToolContext& context, int argc, char** argv) {
     printf("%s:\n", path.c_str());
     const EdgeId edge = graph.in_edge(node);
     if (edge.valid()) {
+      // Show what a dyndep file that already exists adds.
+      const NodeId dyndep = graph.edge(edge).dyndep;
+      if (dyndep.valid() && dyndep_state.dyndep_pending(dyndep)) {
+        std::string dyndep_err;
+        if (!dyndep_loader.LoadDyndeps(dyndep, &dyndep_err))
+          Warning("%s\n", dyndep_err.c_str());
+      }
       const Edge& e = graph.edge(edge);
       printf("  input: %s\n", std::string(graph.Name(graph.rule(e.rule).name)).c_str());
       std::span<const NodeId> inputs = graph.inputs(edge);
       for (uint32_t in = 0; in < inputs.size(); ++in) {
-        const char* label = e.is_implicit_in(in) ? "| " : e.is_order_only_in(in) ? "|| " : "";
+        const char* label = e.is_implicit_in(in)     ? "| "
+                            : e.is_order_only_in(in) ? "|| "
+                                                     : "";
         printf("    %s%s\n", label, std::string(graph.Path(inputs[in])).c_str());
       }
       std::span<const NodeId> validations = graph.validations(edge);
       if (!validations.empty()) {
         printf("  validations:\n");
-        for (NodeId v : validations) printf("    %s\n", std::string(graph.Path(v)).c_str());
+        for (NodeId v : validations)
+          printf("    %s\n", std::string(graph.Path(v)).c_str());
       }
     }
     printf("  outputs:\n");

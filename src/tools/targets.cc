@@ -25,7 +25,8 @@ void PrintRuleName(const Graph& graph, EdgeId edge) {
 
 // Each node with its rule, then (to `depth`, or without end when depth <= 0)
 // the inputs of its edge, indented.
-void ListByDepth(const Graph& graph, std::span<const NodeId> nodes, int depth, int indent) {
+void ListByDepth(const Graph& graph, std::span<const NodeId> nodes, int depth,
+                 int indent) {
   for (NodeId node : nodes) {
     for (int i = 0; i < indent; ++i) fputs("  ", stdout);
     PrintPath(graph, node);
@@ -37,7 +38,8 @@ void ListByDepth(const Graph& graph, std::span<const NodeId> nodes, int depth, i
     fputs(": ", stdout);
     PrintRuleName(graph, edge);
     fputc('\n', stdout);
-    if (depth > 1 || depth <= 0) ListByDepth(graph, graph.inputs(edge), depth - 1, indent + 1);
+    if (depth > 1 || depth <= 0)
+      ListByDepth(graph, graph.inputs(edge), depth - 1, indent + 1);
   }
 }
 
@@ -87,7 +89,8 @@ int ToolTargets(ToolContext& context, int argc, char** argv) {
     } else {
       const char* suggestion = SpellcheckString(mode, {"rule", "depth", "all"});
       if (suggestion)
-        Error("unknown target tool mode '%s', did you mean '%s'?", mode.c_str(), suggestion);
+        Error("unknown target tool mode '%s', did you mean '%s'?", mode.c_str(),
+              suggestion);
       else
         Error("unknown target tool mode '%s'", mode.c_str());
       return 1;

@@ -13,17 +13,28 @@ namespace {
 
 // Ninja's order, so `-t list` reads the same.
 const Tool kTools[] = {
-    {"commands", "list all commands required to rebuild given targets", Tool::When::kAfterLoad,
-     &ToolCommands},
-    {"inputs", "list all inputs required to rebuild given targets", Tool::When::kAfterLoad,
-     &ToolInputs},
+    {"clean", "clean built files", Tool::When::kAfterLoad, &ToolClean},
+    {"commands", "list all commands required to rebuild given targets",
+     Tool::When::kAfterLoad, &ToolCommands},
+    {"inputs", "list all inputs required to rebuild given targets",
+     Tool::When::kAfterLoad, &ToolInputs},
+    {"deps", "show dependencies stored in the deps log", Tool::When::kAfterLogs,
+     &ToolDeps},
+    {"missingdeps", "check deps log dependencies on generated files",
+     Tool::When::kAfterLogs, &ToolMissingDeps},
     {"graph", "output graphviz dot file for targets", Tool::When::kAfterLoad, &ToolGraph},
     {"query", "show inputs/outputs for a path", Tool::When::kAfterLogs, &ToolQuery},
     {"targets", "list targets by their rule or depth in the DAG", Tool::When::kAfterLoad,
      &ToolTargets},
     {"compdb", "dump JSON compilation database to stdout", Tool::When::kAfterLoad,
      &ToolCompdb},
+    {"recompact", "recompacts ninja-internal data structures", Tool::When::kAfterLoad,
+     &ToolRecompact},
+    {"restat", "restats all outputs in the build log", Tool::When::kAfterFlags,
+     &ToolRestat},
     {"rules", "list all rules", Tool::When::kAfterLoad, &ToolRules},
+    {"cleandead", "clean built files that are no longer produced by the manifest",
+     Tool::When::kAfterLogs, &ToolCleanDead},
 };
 
 }  // namespace
@@ -93,13 +104,15 @@ NodeId CollectTarget(const Graph& graph, const std::string& name, std::string* e
     *err += ", did you mean '" + program + " -h'?";
   } else {
     const NodeId suggestion = graph.SpellcheckNode(path);
-    if (suggestion.valid()) *err += ", did you mean '" + std::string(graph.Path(suggestion)) + "'?";
+    if (suggestion.valid())
+      *err += ", did you mean '" + std::string(graph.Path(suggestion)) + "'?";
   }
   return NodeId();
 }
 
 bool CollectTargets(const Graph& graph, const std::vector<std::string>& names,
-                    std::vector<NodeId>* targets, std::string* err, const DepsLog* deps_log) {
+                    std::vector<NodeId>* targets, std::string* err,
+                    const DepsLog* deps_log) {
   if (names.empty()) {
     *targets = graph.DefaultNodes(err);
     return err->empty();

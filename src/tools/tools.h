@@ -12,5 +12,11 @@ int ToolQuery(ToolContext& context, int argc, char** argv);
 int ToolTargets(ToolContext& context, int argc, char** argv);
 int ToolCompdb(ToolContext& context, int argc, char** argv);
 int ToolRules(ToolContext& context, int argc, char** argv);
+int ToolClean(ToolContext& context, int argc, char** argv);
+int ToolCleanDead(ToolContext& context, int argc, char** argv);
+int ToolDeps(ToolContext& context, int argc, char** argv);
+int ToolMissingDeps(ToolContext& context, int argc, char** argv);
+int ToolRecompact(ToolContext& context, int argc, char** argv);
+int ToolRestat(ToolContext& context, int argc, char** argv);
 
 }  // namespace composer

@@ -39,13 +39,27 @@ void AppendJsonEscaped(std::string_view input, std::string* out) {
   for (char ch : input) {
     const unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\\': out->append("\\\\"); break;
-      case '"': out->append("\\\""); break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '"':
+        out->append("\\\"");
+        break;
       default:
         if (c < 0x20) {
           out->append("\\u00");

@@ -4,8 +4,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace composer {
 
@@ -71,7 +71,8 @@ FileStat RealFileSystem::Stat(const std::string& path, std::string* err) {
   result.kind = S_ISREG(st.st_mode)   ? FileStat::kFile
                 : S_ISDIR(st.st_mode) ? FileStat::kDirectory
                                       : FileStat::kOther;
-  result.mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  result.mtime =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   // An mtime of exactly 0 (Flatpak sets it) would read as "missing".
   if (st.st_mtim.tv_sec == 0) result.mtime = 1;
   result.size = static_cast<uint64_t>(st.st_size);

@@ -5,6 +5,8 @@
 
 namespace composer {
 
-uint64_t HashString(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+uint64_t HashString(std::string_view s) {
+  return XXH3_64bits(s.data(), s.size());
+}
 
 }  // namespace composer

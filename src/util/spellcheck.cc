@@ -33,7 +33,8 @@ int EditDistance(std::string_view a, std::string_view b, bool allow_replacements
   return row[n];
 }
 
-const char* SpellcheckString(std::string_view text, const std::vector<const char*>& words) {
+const char* SpellcheckString(std::string_view text,
+                             const std::vector<const char*>& words) {
   constexpr int kMaxDistance = 3;
   int best_distance = kMaxDistance + 1;
   const char* best = nullptr;

@@ -14,7 +14,8 @@ int EditDistance(std::string_view a, std::string_view b, bool allow_replacements
                  int max_distance);
 
 // The closest word within distance 3 of `text`, or nullptr.
-const char* SpellcheckString(std::string_view text, const std::vector<const char*>& words);
+const char* SpellcheckString(std::string_view text,
+                             const std::vector<const char*>& words);
 const char* SpellcheckString(std::string_view text,
                              std::initializer_list<const char*> words);
 

@@ -1,0 +1,51 @@
+// The build directory's two logs, loaded and opened together the way every
+// build and several tools need them, with Ninja's messages on failure.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "state/build_log.h"
+#include "state/deps_log.h"
+
+namespace composer {
+
+class FileSystem;
+
+class Logs {
+ public:
+  Logs(Graph* graph, FileSystem* file_system, std::string build_dir, bool dry_run)
+      : graph_(graph),
+        fs_(file_system),
+        build_dir_(std::move(build_dir)),
+        dry_run_(dry_run) {}
+
+  std::string Path(const char* name) const {
+    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
+  }
+
+  // Loads each log and opens it for appending (not under -n); with
+  // recompact_only, rewrites it compactly instead. Errors are printed.
+  bool OpenBuildLog(bool recompact_only);
+  bool OpenDepsLog(bool recompact_only);
+
+  // An output the build log names that no edge builds any more and that is
+  // gone from the disk: its record can go.
+  bool IsOutputDead(std::string_view path) const;
+  // Whether an output's recorded deps are still wanted: it is built by an
+  // edge with a "deps" binding.
+  bool IsDepsEntryLive(NodeId node) const;
+
+  BuildLog& build_log() { return build_log_; }
+  DepsLog& deps_log() { return deps_log_; }
+
+ private:
+  Graph* graph_;
+  FileSystem* fs_;
+  std::string build_dir_;
+  bool dry_run_;
+  BuildLog build_log_;
+  DepsLog deps_log_;
+};
+
+}  // namespace composer
