@@ -321,10 +321,11 @@ def apply_step(step: Step, root: Path) -> None:
         os.utime(target, ns=(stamp, stamp))
 
 
-def execute(argv: list[str], cwd: Path) -> Outcome:
+def execute(program: str | Path, argv: list[str], cwd: Path) -> Outcome:
+    """Runs program with argv (argv[0] included, as a shell would pass it)."""
     try:
-        proc = subprocess.run(argv, cwd=cwd, env=ENV, stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=TIMEOUT)
+        proc = subprocess.run(argv, executable=program, cwd=cwd, env=ENV,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
         code: int | str = proc.returncode
         stdout, stderr = proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as e:
@@ -432,17 +433,19 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
                 continue
             problems: list[str] = []
             ninja_out = None
+            # argv[0] is the bare name, as when run from PATH: getopt's
+            # messages start with it.
             if step.kind in ("run", "run-via-flag"):
-                ninja_out = execute([programs.ninja] + step.args, ninja_dir)
+                ninja_out = execute(programs.ninja, ["ninja"] + step.args, ninja_dir)
                 ninja_out.stdout = normalise(ninja_out.stdout, step, ninja_dir)
                 ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_dir)
             if step.kind == "run-composer":
-                argv = [str(programs.composer_own)] + step.args
+                program, argv = programs.composer_own, ["composer"] + step.args
             elif step.kind == "run-via-flag":
-                argv = [str(programs.composer_own), "--ninja-compat"] + step.args
+                program, argv = programs.composer_own, ["composer", "--ninja-compat"] + step.args
             else:
-                argv = [str(programs.composer_as_ninja)] + step.args
-            comp_out = execute(argv, composer_dir)
+                program, argv = programs.composer_as_ninja, ["ninja"] + step.args
+            comp_out = execute(program, argv, composer_dir)
             comp_out.stdout = normalise(comp_out.stdout, step, composer_dir)
             comp_out.stderr = normalise(comp_out.stderr, step, composer_dir)
             if ninja_out is not None:
