@@ -346,7 +346,8 @@ def tool_of(args: list[str]) -> str | None:
 
 
 POINTER = re.compile(rb"0x[0-9a-fA-F]+")
-VERSION_MSG = re.compile(rb"(ninja (?:executable )?version) \(\d+\.\d+\.\d+[^)]*\)")
+# "ninja version (1.11.1) incompatible ...": the running program's own version.
+VERSION_MSG = re.compile(rb"((?:ninja|composer) (?:executable )?version) \(\d+\.\d+\.\d+[^)]*\)")
 
 
 def normalise(data: bytes, step: Step, workdir: Path) -> bytes:
