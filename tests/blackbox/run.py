@@ -259,9 +259,10 @@ class CaseResult:
 
 
 class Programs:
-    def __init__(self, ninja: str, composer: str, bin_dir: Path):
+    def __init__(self, ninja: str, composer: str, bin_dir: Path, via_flag: bool):
         self.ninja = ninja
         self.composer = composer
+        self.via_flag = via_flag  # `run` uses --ninja-compat instead of the symlink
         # Composer picks its personality from the name it is run under.
         self.composer_as_ninja = bin_dir / "ninja"
         self.composer_own = bin_dir / "composer"
@@ -442,7 +443,7 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
                 ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_dir)
             if step.kind == "run-composer":
                 program, argv = programs.composer_own, ["composer"] + step.args
-            elif step.kind == "run-via-flag":
+            elif step.kind == "run-via-flag" or (step.kind == "run" and programs.via_flag):
                 program, argv = programs.composer_own, ["composer", "--ninja-compat"] + step.args
             else:
                 program, argv = programs.composer_as_ninja, ["ninja"] + step.args
@@ -545,6 +546,9 @@ def main() -> int:
                         help="show every run with both outputs, and known differences")
     parser.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--via", choices=("symlink", "flag"), default="symlink",
+                        help="how every `run` makes composer ninja: a symlink named ninja "
+                             "(default) or composer --ninja-compat")
     args = parser.parse_args()
 
     composer = os.path.abspath(args.composer)
@@ -569,7 +573,7 @@ def main() -> int:
 
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bb-bin-") as bin_dir:
-        programs = Programs(ninja, composer, Path(bin_dir))
+        programs = Programs(ninja, composer, Path(bin_dir), args.via == "flag")
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             results = list(pool.map(lambda c: run_case(c, programs, args.keep), cases))
 
