@@ -117,7 +117,24 @@ class Session {
     return true;
   }
 
-  bool OpenLogs() { return logs_->OpenBuildLog(false) && logs_->OpenDepsLog(false); }
+  bool OpenLogs() {
+    if (!logs_->OpenBuildLog(false) || !logs_->OpenDepsLog(false)) return false;
+    content_check_ = ContentCheckEnabled() && logs_->OpenFingerprints();
+    return true;
+  }
+
+  // Content checks are on unless COMPOSER_CONTENT_CHECK=0/off or
+  // --ninja-exact asks for Ninja's mtime-only rule.
+  bool ContentCheckEnabled() const {
+    if (options_.ninja_exact) return false;
+    const char* env = getenv("COMPOSER_CONTENT_CHECK");
+    return !env ||
+           !(strcmp(env, "0") == 0 || strcmp(env, "off") == 0 || strcmp(env, "no") == 0);
+  }
+
+  FingerprintDb* fingerprints() {
+    return content_check_ ? &logs_->fingerprints() : nullptr;
+  }
 
   void FillToolContext(ToolContext* context) {
     context->graph = &graph_;
@@ -143,6 +160,7 @@ class Session {
     BuildState state(&graph_);
     Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
                     &logs_->deps_log(), fs_, status, start_millis_);
+    builder.scan().set_fingerprints(fingerprints());
     if (!builder.AddTarget(node, err)) return false;
     if (builder.AlreadyUpToDate()) return false;
     if (!builder.Build(err)) {
@@ -164,6 +182,7 @@ class Session {
     BuildState state(&graph_);
     Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
                     &logs_->deps_log(), fs_, status, start_millis_);
+    builder.scan().set_fingerprints(fingerprints());
     for (NodeId target : targets) {
       if (!builder.AddTarget(target, &err) && !err.empty()) {
         status->Error("%s", err.c_str());
@@ -190,6 +209,7 @@ class Session {
   int64_t start_millis_;
   Graph graph_;
   std::unique_ptr<Logs> logs_;
+  bool content_check_ = false;
   std::string build_dir_;
   int exit_code_ = 1;
 };

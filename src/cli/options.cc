@@ -58,7 +58,8 @@ void Usage(int parallelism) {
   if (!p.ninja_compat) {
     fprintf(stderr,
             "\n"
-            "  --ninja-compat  behave exactly as ninja %s (also when run as 'ninja')\n",
+            "  --ninja-compat  answer as ninja %s does (also when run as 'ninja')\n"
+            "  --ninja-exact   Ninja's up-to-date rule: mtimes only, no content checks\n",
             kNinjaCompatVersion);
   }
 }
@@ -197,6 +198,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   std::vector<std::string> debug_modes, warning_flags;
   bool dry_run = false, verbose = false, quiet = false, help = false, version = false;
   bool ninja_compat = false;
+  bool ninja_exact = false;
   app.add_option("-f", input_file);
   app.add_option("-C", working_dir);
   app.add_option("-j", jobs);
@@ -216,6 +218,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   app.add_flag("-h,--help", help);
   app.add_flag("--version", version);
   app.add_flag("--ninja-compat", ninja_compat);
+  app.add_flag("--ninja-exact", ninja_exact);
   app.add_option("targets", options->targets);
 
   try {
@@ -274,6 +277,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   for (const std::string& flag : warning_flags) {
     if (!WarningEnable(flag, options)) return 1;
   }
+  options->ninja_exact = ninja_exact;
   options->input_file = input_file;
   options->working_dir = working_dir;
   if (version) {

@@ -27,6 +27,9 @@ struct Options {
   bool debug_keepdepfile = false;
   bool debug_keeprsp = false;
 
+  // --ninja-exact: Ninja's mtime-only up-to-date rule (no content checks).
+  bool ninja_exact = false;
+
   // -w flags.
   bool dupbuild_is_error = true;
   bool phonycycle_is_error = false;

@@ -9,6 +9,7 @@
 #include "parse/depfile_parser.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
+#include "state/fingerprint_db.h"
 #include "util/canon_path.h"
 #include "util/clock.h"
 #include "util/debug_flags.h"
@@ -245,13 +246,22 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
     const std::span<const NodeId> outputs_span = graph.outputs(edge);
     const std::vector<NodeId> outputs(outputs_span.begin(), outputs_span.end());
     for (NodeId out : outputs) {
-      const int64_t new_mtime = StatMtime(out, err);
-      if (new_mtime == -1) return false;
+      const FileStat st = file_system_->Stat(std::string(graph.Path(out)), err);
+      if (st.kind == FileStat::kError) return false;
+      const int64_t new_mtime = st.exists() ? st.mtime : 0;
       if (new_mtime > output_mtime) output_mtime = new_mtime;
       if (state_->mtime(out) == new_mtime && restat) {
         // Also for outputs that did not exist and still do not.
         if (!plan_.CleanNode(&scan_, out, err)) return false;
         node_cleaned = true;
+        continue;
+      }
+      // An output rewritten with the same bytes leaves its users alone:
+      // restat by content, for every rule.
+      if (scan_.fingerprints() && st.kind == FileStat::kFile &&
+          !graph.out_edges(out).empty() && scan_.CheckContent(out, st, true)) {
+        if (!plan_.CleanNode(&scan_, out, err)) return false;
+        status_->PlanHasTotalEdges(plan_.command_edge_count());
       }
     }
     if (node_cleaned) {
@@ -294,6 +304,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
       return false;
   }
 
+  if (!config_.dry_run) FingerprintDiscovered(edge, deps_type, deps_nodes);
+
   if (!deps_type.empty() && !config_.dry_run) {
     DepsLog* deps_log = scan_.deps_log();
     for (NodeId out : graph.outputs(edge)) {
@@ -304,6 +316,40 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
     }
   }
   return true;
+}
+
+void Builder::FingerprintDiscovered(EdgeId edge, const std::string& deps_type,
+                                    std::vector<NodeId> deps) {
+  FingerprintDb* db = scan_.fingerprints();
+  if (!db) return;
+  Graph& graph = state_->graph();
+  if (deps_type.empty()) {
+    // A depfile the scan will read next time: read it now, while the files
+    // it names are what the command just saw.
+    const std::string depfile = GetUnescapedBinding(graph, edge, RuleKey::kDepfile);
+    std::string content, err;
+    if (depfile.empty() ||
+        file_system_->ReadFile(depfile, &content, &err) != FileSystem::ReadStatus::kOkay)
+      return;
+    DepfileParser parser;
+    if (!parser.Parse(&content, &err)) return;
+    for (std::string_view in : parser.ins()) {
+      std::string path(in);
+      CanonicalizePath(&path);
+      deps.push_back(graph.GetNode(path));
+    }
+    state_->Grow();
+  }
+  // Sources first seen as discovered dependencies get a fingerprint now, so
+  // that touching one later is told apart from editing it.
+  for (NodeId dep : deps) {
+    if (db->Find(dep)) continue;
+    const EdgeId producer = graph.in_edge(dep);
+    if (producer.valid() && !graph.is_discovered_phony(producer)) continue;
+    std::string err;
+    const FileStat st = file_system_->Stat(std::string(graph.Path(dep)), &err);
+    if (st.kind == FileStat::kFile) scan_.CheckContent(dep, st, true);
+  }
 }
 
 bool Builder::ExtractDeps(CommandRunner::Result* result, const std::string& deps_type,

@@ -59,6 +59,9 @@ class Builder : public Plan::Delegate {
   bool ExtractDeps(CommandRunner::Result* result, const std::string& deps_type,
                    const std::string& deps_prefix, std::vector<NodeId>* deps,
                    std::string* err);
+  // Records content fingerprints of sources the command discovered.
+  void FingerprintDiscovered(EdgeId edge, const std::string& deps_type,
+                             std::vector<NodeId> deps);
   // Stops running jobs and removes outputs they may have half written.
   void Cleanup();
   int64_t StatMtime(NodeId node, std::string* err);

@@ -34,6 +34,7 @@ class BuildState {
     const uint32_t nodes = graph_->node_count();
     if (mtime_.size() < nodes) {
       mtime_.resize(nodes, kUnknown);
+      content_mtime_.resize(nodes, kUnknown);
       dirty_.resize(nodes, 0);
       dyndep_pending_.resize(nodes, 0);
     }
@@ -53,7 +54,16 @@ class BuildState {
 
   // --- nodes ---
   int64_t mtime(NodeId n) const { return mtime_[n.value]; }
-  void set_mtime(NodeId n, int64_t mtime) { mtime_[n.value] = mtime; }
+  // Sets the stat'ed mtime; the content time starts out the same.
+  void set_mtime(NodeId n, int64_t mtime) {
+    mtime_[n.value] = mtime;
+    content_mtime_[n.value] = mtime;
+  }
+  // When the node's content last changed, as far as Composer knows: its
+  // mtime, or older when the file was touched without changing. This is
+  // the time compared when the node is an input.
+  int64_t content_mtime(NodeId n) const { return content_mtime_[n.value]; }
+  void set_content_mtime(NodeId n, int64_t mtime) { content_mtime_[n.value] = mtime; }
   bool status_known(NodeId n) const { return mtime_[n.value] != kUnknown; }
   bool exists(NodeId n) const { return mtime_[n.value] > 0; }
   bool dirty(NodeId n) const { return dirty_[n.value]; }
@@ -62,7 +72,7 @@ class BuildState {
   void set_dyndep_pending(NodeId n, bool pending) { dyndep_pending_[n.value] = pending; }
   // A phony output takes the newest mtime of its inputs when it has no file.
   void UpdatePhonyMtime(NodeId n, int64_t mtime) {
-    if (!exists(n) && mtime > mtime_[n.value]) mtime_[n.value] = mtime;
+    if (!exists(n) && mtime > mtime_[n.value]) set_mtime(n, mtime);
   }
 
   // --- edges ---
@@ -109,6 +119,7 @@ class BuildState {
  private:
   Graph* graph_;
   std::vector<int64_t> mtime_;
+  std::vector<int64_t> content_mtime_;
   std::vector<uint8_t> dirty_;
   std::vector<uint8_t> dyndep_pending_;
   std::vector<Visit> visit_;

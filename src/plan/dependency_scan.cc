@@ -6,6 +6,7 @@
 #include "parse/depfile_parser.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
+#include "state/fingerprint_db.h"
 #include "util/canon_path.h"
 #include "util/debug_flags.h"
 #include "util/file_system.h"
@@ -26,7 +27,49 @@ bool DependencyScan::StatIfNecessary(NodeId node, std::string* err) {
   const FileStat st = file_system_->Stat(PathOf(state_->graph(), node), err);
   if (st.kind == FileStat::kError) return false;
   state_->set_mtime(node, st.exists() ? st.mtime : BuildState::kMissing);
+  if (fingerprints_ && st.kind == FileStat::kFile) {
+    // Sources are hashed on first sight so that a later touch can be told
+    // from an edit; generated files are recorded when they are built.
+    const EdgeId producer = state_->graph().in_edge(node);
+    CheckContent(node, st,
+                 !producer.valid() || state_->graph().is_discovered_phony(producer));
+  }
   return true;
+}
+
+bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new) {
+  const Graph& graph = state_->graph();
+  const Fingerprint* old = fingerprints_->Find(node);
+  if (old && old->size == st.size && old->mtime == st.mtime && old->inode == st.inode) {
+    state_->set_content_mtime(node, old->content_mtime);
+    return true;
+  }
+  if (!old && !hash_new) return false;
+  Fingerprint fresh;
+  std::string err;
+  if (!HashFile(PathOf(graph, node), &fresh.hash, &err)) {
+    // Unreadable now: judge by mtime alone, as Ninja would.
+    return false;
+  }
+  ++fingerprints_->files_hashed;
+  fresh.size = st.size;
+  fresh.mtime = st.mtime;
+  fresh.inode = st.inode;
+  fresh.content_mtime = st.mtime;
+  const bool unchanged = old && old->hash == fresh.hash;
+  if (unchanged) {
+    fresh.content_mtime = old->content_mtime;
+    ++fingerprints_->touched_unchanged;
+    Explain("%s: mtime changed, content did not (%" PRId64 " vs %" PRId64 ")",
+            PathOf(graph, node).c_str(), st.mtime, old->mtime);
+  }
+  state_->set_content_mtime(node, fresh.content_mtime);
+  if (!fingerprints_->Record(graph, node, fresh, &err)) {
+    // Losing the record only costs a hash next time.
+    Warning("%s", err.c_str());
+    fingerprints_ = nullptr;
+  }
+  return unchanged;
 }
 
 bool DependencyScan::RecomputeDirty(NodeId initial, std::vector<NodeId>* validation_nodes,
@@ -120,7 +163,7 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
         Explain("%s is dirty", PathOf(graph, in).c_str());
         dirty = true;
       } else if (!most_recent_input.valid() ||
-                 state_->mtime(in) > state_->mtime(most_recent_input)) {
+                 state_->content_mtime(in) > state_->content_mtime(most_recent_input)) {
         most_recent_input = in;
       }
     }
@@ -212,7 +255,7 @@ bool DependencyScan::RecomputeOutputDirty(EdgeId edge, NodeId most_recent_input,
     }
     // Dependents see the newest input's time through the phony output.
     if (most_recent_input.valid())
-      state_->UpdatePhonyMtime(output, state_->mtime(most_recent_input));
+      state_->UpdatePhonyMtime(output, state_->content_mtime(most_recent_input));
     return false;
   }
 
@@ -223,7 +266,7 @@ bool DependencyScan::RecomputeOutputDirty(EdgeId edge, NodeId most_recent_input,
 
   const BuildLog::Entry* entry = nullptr;
   const int64_t newest_input =
-      most_recent_input.valid() ? state_->mtime(most_recent_input) : 0;
+      most_recent_input.valid() ? state_->content_mtime(most_recent_input) : 0;
   if (most_recent_input.valid() && state_->mtime(output) < newest_input) {
     int64_t output_mtime = state_->mtime(output);
     // A restat rule may have left the output older than its inputs on

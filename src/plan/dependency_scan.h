@@ -18,6 +18,8 @@ namespace composer {
 class BuildLog;
 class DepsLog;
 class FileSystem;
+class FingerprintDb;
+struct FileStat;
 
 class DependencyScan {
  public:
@@ -46,6 +48,16 @@ class DependencyScan {
   // Stats the node unless its mtime is known already.
   bool StatIfNecessary(NodeId node, std::string* err);
 
+  // With a fingerprint db, a file whose mtime changed but whose content did
+  // not keeps its old content time. Null turns content checks off.
+  void set_fingerprints(FingerprintDb* db) { fingerprints_ = db; }
+  FingerprintDb* fingerprints() const { return fingerprints_; }
+  // Hashes `node` when its stat differs from the recorded one and sets its
+  // content time. With `hash_new`, a file never seen before is hashed too
+  // (sources); otherwise it is left for its producer to record. Returns
+  // true when the content is known to be what was recorded before.
+  bool CheckContent(NodeId node, const FileStat& st, bool hash_new);
+
   BuildLog* build_log() const { return build_log_; }
   void set_build_log(BuildLog* log) { build_log_ = log; }
   DepsLog* deps_log() const { return deps_log_; }
@@ -69,6 +81,7 @@ class DependencyScan {
   DepsLog* deps_log_;
   FileSystem* file_system_;
   DyndepLoader dyndep_loader_;
+  FingerprintDb* fingerprints_ = nullptr;
   ChunkedArray<NodeId> depfile_inputs_;  // inputs read from depfiles
   std::vector<NodeId> scratch_;
 };

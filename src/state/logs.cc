@@ -77,3 +77,24 @@ bool Logs::OpenDepsLog(bool recompact_only) {
 }
 
 }  // namespace composer
+
+namespace composer {
+
+bool Logs::OpenFingerprints() {
+  const std::string path = Path(".composer_db");
+  std::string err;
+  const LoadStatus status = fingerprints_.Load(path, graph_, &err);
+  if (status == LoadStatus::kError) {
+    Warning("loading %s: %s", path.c_str(), err.c_str());
+    return false;
+  }
+  if (!err.empty()) Warning("%s", err.c_str());
+  err.clear();
+  if (!fingerprints_.OpenForWrite(dry_run_ ? std::string() : path, *graph_, &err)) {
+    Warning("%s", err.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace composer

@@ -7,6 +7,7 @@
 
 #include "state/build_log.h"
 #include "state/deps_log.h"
+#include "state/fingerprint_db.h"
 
 namespace composer {
 
@@ -28,6 +29,9 @@ class Logs {
   // recompact_only, rewrites it compactly instead. Errors are printed.
   bool OpenBuildLog(bool recompact_only);
   bool OpenDepsLog(bool recompact_only);
+  // Composer's .composer_db. Failing to read it is only a warning: the
+  // build goes on with mtimes alone.
+  bool OpenFingerprints();
 
   // An output the build log names that no edge builds any more and that is
   // gone from the disk: its record can go.
@@ -38,6 +42,7 @@ class Logs {
 
   BuildLog& build_log() { return build_log_; }
   DepsLog& deps_log() { return deps_log_; }
+  FingerprintDb& fingerprints() { return fingerprints_; }
 
  private:
   Graph* graph_;
@@ -46,6 +51,7 @@ class Logs {
   bool dry_run_;
   BuildLog build_log_;
   DepsLog deps_log_;
+  FingerprintDb fingerprints_;
 };
 
 }  // namespace composer

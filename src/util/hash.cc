@@ -10,3 +10,39 @@ uint64_t HashString(std::string_view s) {
 }
 
 }  // namespace composer
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+namespace composer {
+
+bool HashFile(const std::string& path, Hash128* hash, std::string* err) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = "open(" + path + "): " + strerror(errno);
+    return false;
+  }
+  XXH3_state_t state;
+  XXH3_128bits_reset(&state);
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = "read(" + path + "): " + strerror(errno);
+      close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    XXH3_128bits_update(&state, buffer, static_cast<size_t>(n));
+  }
+  close(fd);
+  const XXH128_hash_t digest = XXH3_128bits_digest(&state);
+  hash->low = digest.low64;
+  hash->high = digest.high64;
+  return true;
+}
+
+}  // namespace composer

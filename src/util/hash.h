@@ -2,10 +2,26 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace composer {
 
 uint64_t HashString(std::string_view s);
+
+}  // namespace composer
+
+namespace composer {
+
+// A 128-bit content fingerprint (xxh3-128): Composer's local change
+// detector. Never used where a shared store could be poisoned.
+struct Hash128 {
+  uint64_t low = 0;
+  uint64_t high = 0;
+  friend bool operator==(const Hash128&, const Hash128&) = default;
+};
+
+// Hashes the file's contents. False with *err on a read error.
+bool HashFile(const std::string& path, Hash128* hash, std::string* err);
 
 }  // namespace composer

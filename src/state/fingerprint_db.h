@@ -1,0 +1,70 @@
+// Composer's own state beside Ninja's logs: .composer_db. For every file
+// whose content Composer has hashed, the stat it had (size, mtime, inode),
+// its xxh3-128 content hash, and the "content time": the mtime at which
+// its content last changed. A file whose stat still matches is known
+// unchanged without being read; one touched without a change keeps its
+// content time, so nothing downstream reruns.
+//
+// Binary and append-only like .ninja_deps (see doc/formats.md): a magic, a
+// version, then records; a torn tail is cut off on load, and the file is
+// rewritten compactly when mostly superseded records fill it.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "state/build_log.h"
+#include "util/hash.h"
+
+namespace composer {
+
+struct Fingerprint {
+  uint64_t size = 0;
+  int64_t mtime = 0;
+  uint64_t inode = 0;
+  Hash128 hash;
+  int64_t content_mtime = 0;
+};
+
+class FingerprintDb {
+ public:
+  static constexpr uint32_t kVersion = 1;
+
+  ~FingerprintDb();
+
+  LoadStatus Load(const std::string& path, Graph* graph, std::string* err);
+  // Rewrites the file first when it has grown redundant. An empty path
+  // keeps everything in memory (dry runs).
+  bool OpenForWrite(const std::string& path, const Graph& graph, std::string* err);
+  void Close();
+
+  const Fingerprint* Find(NodeId node) const;
+  bool Record(const Graph& graph, NodeId node, const Fingerprint& print,
+              std::string* err);
+
+  // Statistics for -d stats.
+  uint32_t files_hashed = 0;
+  uint32_t touched_unchanged = 0;
+
+ private:
+  bool EnsureOpen(std::string* err);
+  bool Write(const void* data, size_t size, std::string* err);
+  bool Recompact(const std::string& path, const Graph& graph, std::string* err);
+  int32_t IdOf(NodeId node) const {
+    return node.value < id_of_node_.size() ? id_of_node_[node.value] : -1;
+  }
+
+  std::vector<NodeId> nodes_;        // db id -> node
+  std::vector<int32_t> id_of_node_;  // node -> db id, -1 if none
+  std::vector<Fingerprint> prints_;  // by db id
+  std::vector<uint8_t> has_print_;
+  uint32_t total_records_ = 0;
+  bool needs_recompaction_ = false;
+  std::string path_;
+  FILE* file_ = nullptr;
+};
+
+}  // namespace composer
