@@ -216,7 +216,8 @@ class Session {
 
 int RunTool(const Tool& tool, ToolContext& context, const Options& options) {
   std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(tool.name));
+  argv.push_back(const_cast<char*>(
+      options.tool_word.empty() ? tool.name : options.tool_word.c_str()));
   for (const std::string& arg : options.tool_args)
     argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);

@@ -137,6 +137,7 @@ bool TakesArgument(char c) {
 struct SplitArgs {
   std::vector<char*> top_level;  // argv[0] and the options before -t
   std::string tool;
+  std::string tool_word;
   int tool_args_begin = 0;
   std::string cluster_prefix;  // flags written in one word before t ("-nt")
 };
@@ -163,6 +164,8 @@ SplitArgs SplitAtTool(int argc, char** argv) {
       if (arg[j] == 't' && (attached || i + 1 < argc)) {
         if (j > 1) split.cluster_prefix.assign(arg, static_cast<size_t>(j));
         split.tool = attached ? arg + j + 1 : argv[i + 1];
+        // getopt in the tool sees the word that held the name as argv[0].
+        split.tool_word = attached ? arg : argv[i + 1];
         split.tool_args_begin = attached ? i + 1 : i + 2;
         found_tool = true;
       } else if (!attached && i + 1 < argc) {
@@ -235,6 +238,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   }
   if (!tool.empty()) {
     options->tool = tool;
+    options->tool_word = split.tool_word;
     if (tool == "list") {
       PrintToolList();
       return 0;

@@ -10,6 +10,7 @@ struct Options {
   std::string input_file;   // -f; empty: build.composer, else build.ninja
   std::string working_dir;  // -C
   std::string tool;         // -t; empty: build
+  std::string tool_word;    // the argument word holding the tool name
   std::vector<std::string> tool_args;
   std::vector<std::string> targets;
 

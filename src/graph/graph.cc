@@ -316,12 +316,20 @@ void Graph::FinishLoading() {
   for (uint32_t e = 0; e < edges_.size(); ++e) {
     for (NodeId in : inputs(EdgeId(e))) ++out_begin_[in.value + 1];
   }
+  for (const auto& [edge, node] : phantom_out_edges_) ++out_begin_[node.value + 1];
   for (uint32_t n = 0; n < nodes; ++n) out_begin_[n + 1] += out_begin_[n];
   out_edges_.resize(out_begin_[nodes]);
   std::vector<uint32_t> fill(out_begin_.begin(), out_begin_.end() - 1);
   validation_out_edges_.clear();
+  size_t phantom = 0;
   for (uint32_t e = 0; e < edges_.size(); ++e) {
     for (NodeId in : inputs(EdgeId(e))) out_edges_[fill[in.value]++] = EdgeId(e);
+    for (; phantom < phantom_out_edges_.size() &&
+           phantom_out_edges_[phantom].first.value == e;
+         ++phantom) {
+      const NodeId node = phantom_out_edges_[phantom].second;
+      out_edges_[fill[node.value]++] = EdgeId(e);
+    }
     for (NodeId v : validations(EdgeId(e))) validation_out_edges_[v].push_back(EdgeId(e));
   }
 }

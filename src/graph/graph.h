@@ -21,10 +21,13 @@ struct Rule {
   NameId name;
   ScopeId scope;  // where it was declared; subninja rules are local
   EvalString bindings[kRuleKeyCount];
+  // A binding written as "key =" with nothing after it is still there: it
+  // shadows outer scopes, though it counts as empty for "command" and the
+  // rspfile pair.
+  bool present[kRuleKeyCount] = {};
   bool has(RuleKey key) const { return !bindings[static_cast<int>(key)].empty(); }
   const EvalString* binding(RuleKey key) const {
-    const EvalString& b = bindings[static_cast<int>(key)];
-    return b.empty() ? nullptr : &b;
+    return present[static_cast<int>(key)] ? &bindings[static_cast<int>(key)] : nullptr;
   }
 };
 
@@ -191,6 +194,11 @@ class Graph {
   void AddInput(EdgeId edge, NodeId node);
   void AddValidation(EdgeId edge, NodeId node);
   void DiscardLastEdge();
+  // Keeps `edge` among `node`'s out edges after a self-referencing input was
+  // dropped from it, as Ninja does (it removes the input, not the link).
+  void AddPhantomOutEdge(NodeId node, EdgeId edge) {
+    phantom_out_edges_.push_back({edge, node});
+  }
   std::vector<NodeId>& edge_nodes() { return edge_nodes_; }
 
   // Adds outputs and implicit inputs learned from a dyndep file: the edge's
@@ -250,6 +258,7 @@ class Graph {
   std::vector<uint32_t> added_out_tail_;
   friend class OutEdgeRange::Iterator;
   std::unordered_map<NodeId, std::vector<EdgeId>> validation_out_edges_;
+  std::vector<std::pair<EdgeId, NodeId>> phantom_out_edges_;  // by edge, in order
 
   std::vector<NodeId> defaults_;
 };

@@ -82,6 +82,7 @@ void ManifestBuilder::RuleBinding(const Token& key, const Token& value) {
     return;
   }
   ToEvalString(value, &pending_rule_.bindings[static_cast<int>(rule_key)]);
+  pending_rule_.present[static_cast<int>(rule_key)] = true;
 }
 
 void ManifestBuilder::EndRule() {
@@ -97,8 +98,10 @@ void ManifestBuilder::EndRule() {
   }
   const RuleId id = graph_->AddRule(scope_, pending_name_);
   Rule& rule = graph_->rule(id);
-  for (int k = 0; k < kRuleKeyCount; ++k)
+  for (int k = 0; k < kRuleKeyCount; ++k) {
     rule.bindings[k] = std::move(pending_rule_.bindings[k]);
+    rule.present[k] = pending_rule_.present[k];
+  }
 }
 
 void ManifestBuilder::BeginPool(const Token& name) {
@@ -117,12 +120,13 @@ void ManifestBuilder::PoolBinding(const Token& key, const Token& value) {
   }
   EvaluateInScope(value, &scratch_);
   // atol, as Ninja: leading digits count, anything else reads as 0.
-  const long depth = atol(scratch_.c_str());
+  // atol into an int, as Ninja: a huge value wraps (usually to negative).
+  const int depth = static_cast<int>(atol(scratch_.c_str()));
   if (depth < 0) {
     Fail("invalid pool depth");
     return;
   }
-  pending_depth_ = depth > INT_MAX ? INT_MAX : static_cast<int>(depth);
+  pending_depth_ = depth;
 }
 
 void ManifestBuilder::EndPool() {
@@ -290,7 +294,10 @@ void ManifestBuilder::EndEdge() {
     const uint32_t in_end = in_begin + edge->in_count();
     uint32_t kept = in_begin;
     for (uint32_t i = in_begin; i < in_end; ++i) {
-      if (nodes[i] != out) nodes[kept++] = nodes[i];
+      if (nodes[i] != out)
+        nodes[kept++] = nodes[i];
+      else
+        graph_->AddPhantomOutEdge(out, edge_);
     }
     if (kept != in_end) {
       // Shift the validations down over the removed inputs.
