@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -11,6 +14,7 @@
 
 #include "cli/options.h"
 #include "exec/builder.h"
+#include "exec/jobserver.h"
 #include "exec/status.h"
 #include "graph/edge_env.h"
 #include "graph/graph.h"
@@ -72,8 +76,45 @@ StatusConfig MakeStatusConfig(const Options& options) {
   return config;
 }
 
+// The jobserver this build takes its slots from: its parent's (MAKEFLAGS),
+// or its own with --jobserver / COMPOSER_JOBSERVER=1.
+struct Jobserver {
+  std::unique_ptr<JobserverServer> server;
+  std::unique_ptr<JobserverClient> client;
+};
+
+Jobserver& TheJobserver() {
+  static Jobserver jobserver;
+  return jobserver;
+}
+
+void SetUpJobserver(Options* options) {
+  if (options->dry_run) return;
+  Jobserver& jobserver = TheJobserver();
+  std::string warning;
+  jobserver.client = JobserverClient::FromEnvironment(&warning);
+  if (!warning.empty()) Warning("%s", warning.c_str());
+  if (jobserver.client) {
+    // The parent's pool decides, unless -j says otherwise.
+    if (!options->parallelism_explicit) options->parallelism = INT_MAX;
+    return;
+  }
+  const char* env = getenv("COMPOSER_JOBSERVER");
+  const bool serve = options->jobserver_server || (env && *env && strcmp(env, "0") != 0);
+  if (!serve || options->parallelism == INT_MAX) return;
+  std::string err;
+  jobserver.server = JobserverServer::Start(options->parallelism, &err);
+  if (!jobserver.server) {
+    Warning("cannot start a jobserver: %s", err.c_str());
+    return;
+  }
+  jobserver.client = JobserverClient::OpenFifo(jobserver.server->fifo_path(), &err);
+  if (!jobserver.client) Warning("%s", err.c_str());
+}
+
 BuildConfig MakeBuildConfig(const Options& options) {
   BuildConfig config;
+  config.jobserver = TheJobserver().client.get();
   config.dry_run = options.dry_run;
   config.parallelism = options.parallelism;
   config.failures_allowed = options.failures_allowed;
@@ -242,6 +283,7 @@ int RunComposer(int argc, char** argv) {
   Debug().keep_depfile = options.debug_keepdepfile;
   Debug().keep_rsp = options.debug_keeprsp;
   Debug().stats = options.debug_stats;
+  SetUpJobserver(&options);
 
   const Tool* tool = options.tool.empty() ? nullptr : FindToolByName(options.tool);
   if (!options.working_dir.empty()) {

@@ -59,7 +59,10 @@ void Usage(int parallelism) {
     fprintf(stderr,
             "\n"
             "  --ninja-compat  answer as ninja %s does (also when run as 'ninja')\n"
-            "  --ninja-exact   Ninja's up-to-date rule: mtimes only, no content checks\n",
+            "  --ninja-exact   Ninja's up-to-date rule: mtimes only, no content checks\n"
+            "  --jobserver     share -j slots with child make/cargo/composer through a\n"
+            "                  GNU make jobserver (also COMPOSER_JOBSERVER=1)\n",
+
             kNinjaCompatVersion);
   }
 }
@@ -202,6 +205,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   bool dry_run = false, verbose = false, quiet = false, help = false, version = false;
   bool ninja_compat = false;
   bool ninja_exact = false;
+  bool jobserver = false;
   app.add_option("-f", input_file);
   app.add_option("-C", working_dir);
   app.add_option("-j", jobs);
@@ -222,6 +226,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   app.add_flag("--version", version);
   app.add_flag("--ninja-compat", ninja_compat);
   app.add_flag("--ninja-exact", ninja_exact);
+  app.add_flag("--jobserver", jobserver);
   app.add_option("targets", options->targets);
 
   try {
@@ -261,6 +266,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
     // -j0 means "no limit"; INT_MAX is as good as infinite.
     options->parallelism =
         value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
+    options->parallelism_explicit = true;
   }
   if (!keep_going.empty()) {
     char* end;
@@ -282,6 +288,8 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
     if (!WarningEnable(flag, options)) return 1;
   }
   options->ninja_exact = ninja_exact;
+  options->jobserver_server = jobserver;
+
   options->input_file = input_file;
   options->working_dir = working_dir;
   if (version) {

@@ -14,7 +14,10 @@ struct Options {
   std::vector<std::string> tool_args;
   std::vector<std::string> targets;
 
-  int parallelism = 0;             // -j; 0 until guessed
+  int parallelism = 0;  // -j; 0 until guessed
+  bool parallelism_explicit = false;
+  bool jobserver_server = false;  // --jobserver: be the jobserver for children
+
   int failures_allowed = 1;        // -k
   double max_load_average = -0.0;  // -l; <= 0: no limit
   bool dry_run = false;            // -n

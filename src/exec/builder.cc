@@ -104,6 +104,7 @@ bool Builder::Build(std::string* err) {
       RunnerConfig runner_config;
       runner_config.parallelism = config_.parallelism;
       runner_config.max_load_average = config_.max_load_average;
+      runner_config.jobserver = config_.jobserver;
       runner_ = MakeRealCommandRunner(state_->graph(), runner_config);
     }
   }
@@ -117,10 +118,15 @@ bool Builder::Build(std::string* err) {
   };
 
   while (plan_.more_to_do()) {
+    bool want_slot = false;  // a ready edge waits for a jobserver token
     // Start as many commands as allowed.
     if (failures_allowed && runner_->CanRunMore()) {
       const EdgeId edge = plan_.FindWork();
-      if (edge.valid()) {
+      if (edge.valid() && !state_->graph().is_phony(edge) && !runner_->AcquireSlot()) {
+        // No token free now: wait for one (or for a job to end).
+        plan_.Requeue(edge);
+        want_slot = true;
+      } else if (edge.valid()) {
         // A generator may rewrite the manifest and look at the log: let go
         // of our handle first, as Ninja does.
         if (build_log_ && GetBindingBool(state_->graph(), edge, RuleKey::kGenerator))
@@ -139,7 +145,9 @@ bool Builder::Build(std::string* err) {
     // Then reap one.
     if (pending_commands) {
       CommandRunner::Result result;
-      if (!runner_->WaitForCommand(&result) ||
+      const CommandRunner::WaitResult wait = runner_->WaitForCommand(&result, want_slot);
+      if (wait == CommandRunner::WaitResult::kSlotMaybeFree) continue;
+      if (wait == CommandRunner::WaitResult::kInterrupted ||
           result.exit_code == Subprocess::kInterrupted) {
         *err = "interrupted by user";
         return fail(Subprocess::kInterrupted);

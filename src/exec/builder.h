@@ -20,7 +20,10 @@ class BuildLog;
 class DepsLog;
 class FileSystem;
 
+class JobserverClient;
+
 struct BuildConfig {
+  JobserverClient* jobserver = nullptr;
   bool dry_run = false;
   int parallelism = 1;
   int failures_allowed = 1;

@@ -220,10 +220,11 @@ void SubprocessSet::HandlePendingInterruption() {
     interrupted_ = SIGHUP;
 }
 
-bool SubprocessSet::DoWork() {
+bool SubprocessSet::DoWork(int wake_fd, bool* woken) {
   std::vector<pollfd> fds;
-  fds.reserve(running_.size());
+  fds.reserve(running_.size() + 1);
   for (const auto& job : running_) fds.push_back(pollfd{job->fd_, POLLIN | POLLPRI, 0});
+  if (wake_fd >= 0) fds.push_back(pollfd{wake_fd, POLLIN, 0});
   interrupted_ = 0;
   // The interrupting signals are blocked except inside ppoll, so one that
   // arrives between checks is not lost.
@@ -234,6 +235,7 @@ bool SubprocessSet::DoWork() {
   }
   HandlePendingInterruption();
   if (interrupted_) return true;
+  if (wake_fd >= 0 && woken) *woken = fds.back().revents != 0;
   size_t kept = 0;
   for (size_t i = 0; i < running_.size(); ++i) {
     if (fds[i].revents) {

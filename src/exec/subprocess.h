@@ -51,8 +51,10 @@ class SubprocessSet {
   // pipe. Returns null with *err set when the command cannot be started.
   Subprocess* Add(const std::string& command, bool use_console, std::string* err);
 
-  // Waits for output or an exit. Returns true when interrupted by a signal.
-  bool DoWork();
+  // Waits for output or an exit (or for `wake_fd` to become readable, when
+  // not -1). Returns true when interrupted by a signal; *woken is set when
+  // wake_fd is readable.
+  bool DoWork(int wake_fd = -1, bool* woken = nullptr);
   // A finished job, or null; the caller owns it.
   std::unique_ptr<Subprocess> NextFinished();
   // Stops every running job (forwarding the interrupting signal).

@@ -41,6 +41,8 @@ class Plan {
 
   // The next edge to run, or an invalid id.
   EdgeId FindWork();
+  // Puts back an edge FindWork returned that could not start yet.
+  void Requeue(EdgeId edge) { PushReady(edge); }
   bool more_to_do() const { return wanted_edges_ > 0 && command_edges_ > 0; }
   int command_edge_count() const { return command_edges_; }
 
