@@ -308,11 +308,11 @@ def apply_step(step: Step, root: Path) -> None:
         target.write_bytes(step.content)
     elif step.kind == "mkdir":
         target.mkdir(parents=True, exist_ok=True)
-    elif step.kind == "remove":
+    elif step.kind == "remove":  # if it is there: a run may have removed it
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
         else:
-            target.unlink()
+            target.unlink(missing_ok=True)
     elif step.kind == "touch":
         # Newer than anything in the tree, whatever the clock's granularity.
         newest = max((p.stat().st_mtime_ns for p in root.rglob("*")), default=0)
@@ -492,7 +492,6 @@ def report(result: CaseResult, verbose: bool) -> None:
     case = result.case
     if result.error:
         print(f"ERROR {case.full_name} ({case.source}): {result.error}")
-        return
     for index, run in enumerate(result.runs, 1):
         where = f"{case.full_name} run {index} ({case.group}.test:{run.step.line}: " \
                 f"{run.step.describe()})"
