@@ -229,12 +229,22 @@ TEST(GraphTest, RulesInScopeAreSortedByName) {
   EXPECT_EQ(other, local[0]);
 }
 
+// Sets a rule's binding as the manifest loader does (see edge_env_test.cc).
+template <typename R>
+void SetRuleBinding(R& rule, RuleKey key, std::string_view text) {
+  const int k = static_cast<int>(key);
+  rule.bindings[k].Clear();
+  rule.bindings[k].AddText(text);
+  if constexpr (requires { rule.present[k] = true; }) rule.present[k] = true;
+}
+
 TEST(GraphTest, RuleBindings) {
   Graph graph;
   const RuleId id = AddRule(&graph, "cc");
   Rule& rule = graph.rule(id);
   EXPECT_FALSE(rule.has(RuleKey::kCommand));
-  rule.bindings[static_cast<int>(RuleKey::kCommand)].AddText("gcc");
+  EXPECT_EQ(nullptr, rule.binding(RuleKey::kCommand));
+  SetRuleBinding(rule, RuleKey::kCommand, "gcc");
   EXPECT_TRUE(rule.has(RuleKey::kCommand));
   ASSERT_NE(nullptr, rule.binding(RuleKey::kCommand));
   EXPECT_EQ("gcc", rule.binding(RuleKey::kCommand)->Unparse(graph.names()));
