@@ -28,6 +28,7 @@
 #include "util/debug_flags.h"
 #include "util/file_system.h"
 #include "util/log.h"
+#include "util/metrics.h"
 
 namespace composer {
 
@@ -238,6 +239,14 @@ class Session {
       status->Info("build stopped: %s.", err.c_str());
       return builder.exit_code() ? builder.exit_code() : 1;
     }
+    if (!CurrentPersonality().ninja_compat &&
+        options_.verbosity != Options::Verbosity::kQuiet) {
+      // What ran, for the record (Ninja's own output ends with the last
+      // status line).
+      const int ran = status->finished_edges();
+      status->Info("ran %d command%s in %.2fs", ran, ran == 1 ? "" : "s",
+                   (MonotonicMillis() - start_millis_) / 1000.0);
+    }
     return 0;
   }
 
@@ -283,6 +292,12 @@ int RunComposer(int argc, char** argv) {
   Debug().keep_depfile = options.debug_keepdepfile;
   Debug().keep_rsp = options.debug_keeprsp;
   Debug().stats = options.debug_stats;
+  // Jobs write to a pipe, so compilers turn colours off; on a terminal ask
+  // for them (CLICOLOR_FORCE), as the output is shown there unchanged.
+  const char* term = getenv("TERM");
+  if (isatty(1) && term && strcmp(term, "dumb") != 0) setenv("CLICOLOR_FORCE", "1", 0);
+
+  if (options.debug_stats) Metrics::Enable();
   SetUpJobserver(&options);
 
   const Tool* tool = options.tool.empty() ? nullptr : FindToolByName(options.tool);
@@ -335,7 +350,9 @@ int RunComposer(int argc, char** argv) {
       status.Error("rebuilding '%s': %s", manifest.c_str(), err.c_str());
       return session.rebuild_exit_code();
     }
-    return session.RunBuild(&status);
+    const int result = session.RunBuild(&status);
+    if (Metrics* metrics = Metrics::Get()) metrics->Report();
+    return result;
   }
   Error("manifest '%s' still dirty after %d tries, perhaps system time is not set",
         manifest.c_str(), kCycleLimit);

@@ -15,6 +15,7 @@
 #include "util/debug_flags.h"
 #include "util/file_system.h"
 #include "util/log.h"
+#include "util/metrics.h"
 
 namespace composer {
 
@@ -181,6 +182,7 @@ bool Builder::Build(std::string* err) {
 }
 
 bool Builder::StartEdge(EdgeId edge, std::string* err) {
+  ScopedMetric metric("StartEdge");
   const Graph& graph = state_->graph();
   if (graph.is_phony(edge)) return true;
   const int64_t start = MonotonicMillis() - start_millis_;
@@ -218,6 +220,7 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
 }
 
 bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
+  ScopedMetric metric("FinishCommand");
   Graph& graph = state_->graph();
   const EdgeId edge = result->edge;
 

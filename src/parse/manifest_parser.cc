@@ -7,6 +7,7 @@
 #include "parse/manifest_builder.h"
 #include "util/canon_path.h"
 #include "util/file_system.h"
+#include "util/metrics.h"
 
 // Lemon's generated entry points (grammar/manifest.y).
 void* ManifestGrammarAlloc(void* (*malloc_fn)(size_t));
@@ -79,6 +80,7 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
 
 bool ManifestParser::Parse(std::string_view filename, std::string_view input,
                            ScopeId scope, std::string* err) {
+  ScopedMetric metric(".ninja parse");
   Lexer lexer(filename, input);
   ManifestBuilder builder(graph_, scope, &lexer, this, options_);
   GrammarHandle grammar;

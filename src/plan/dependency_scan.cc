@@ -11,6 +11,7 @@
 #include "util/debug_flags.h"
 #include "util/file_system.h"
 #include "util/log.h"
+#include "util/metrics.h"
 
 namespace composer {
 
@@ -24,6 +25,7 @@ std::string PathOf(const Graph& graph, NodeId node) {
 
 bool DependencyScan::StatIfNecessary(NodeId node, std::string* err) {
   if (state_->status_known(node)) return true;
+  ScopedMetric metric("node stat");
   const FileStat st = file_system_->Stat(PathOf(state_->graph(), node), err);
   if (st.kind == FileStat::kError) return false;
   state_->set_mtime(node, st.exists() ? st.mtime : BuildState::kMissing);
@@ -45,6 +47,7 @@ bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new
     return true;
   }
   if (!old && !hash_new) return false;
+  ScopedMetric metric("content hash");
   Fingerprint fresh;
   std::string err;
   if (!HashFile(PathOf(graph, node), &fresh.hash, &err)) {
@@ -338,6 +341,7 @@ bool DependencyScan::LoadDeps(EdgeId edge, std::string* err) {
 }
 
 bool DependencyScan::LoadDepfile(EdgeId edge, const std::string& path, std::string* err) {
+  ScopedMetric metric("depfile load");
   Graph& graph = state_->graph();
   std::string content;
   switch (file_system_->ReadFile(path, &content, err)) {

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "state/command_hash.h"
+#include "util/metrics.h"
 
 namespace composer {
 
@@ -68,6 +69,7 @@ BuildLog::Entry* BuildLog::Upsert(std::string_view path) {
 }
 
 LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
+  ScopedMetric metric(".ninja_log load");
   std::string contents;
   int error = 0;
   if (!ReadWholeFile(path, &contents, &error)) {

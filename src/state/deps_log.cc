@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "util/metrics.h"
+
 namespace composer {
 
 namespace {
@@ -40,6 +42,7 @@ void DepsLog::SetDeps(int32_t out_id, int64_t mtime, const NodeId* nodes,
 }
 
 LoadStatus DepsLog::Load(const std::string& path, Graph* graph, std::string* err) {
+  ScopedMetric metric(".ninja_deps load");
   std::string contents;
   {
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -6,6 +6,8 @@
 
 #include <cstring>
 
+#include "util/metrics.h"
+
 namespace composer {
 
 namespace {
@@ -39,6 +41,7 @@ FingerprintDb::~FingerprintDb() {
 }
 
 LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::string* err) {
+  ScopedMetric metric(".composer_db load");
   std::string contents;
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
