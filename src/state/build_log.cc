@@ -171,13 +171,13 @@ bool BuildLog::RecordCommand(const Graph& graph, std::span<const NodeId> outputs
     // Opened lazily so a build that runs nothing leaves no file behind.
     file_ = fopen(path_.c_str(), "ab");
     if (!file_) {
-      *err = "opening build log: " + std::string(strerror(errno));
+      *err = "Error writing to build log: " + std::string(strerror(errno));
       return false;
     }
     fcntl(fileno(file_), F_SETFD, FD_CLOEXEC);
     fseek(file_, 0, SEEK_END);
     if (ftell(file_) == 0 && fprintf(file_, "%s%d\n", kSignaturePrefix, version_) < 0) {
-      *err = "writing build log: " + std::string(strerror(errno));
+      *err = "Error writing to build log: " + std::string(strerror(errno));
       return false;
     }
   }
@@ -192,14 +192,14 @@ bool BuildLog::RecordCommand(const Graph& graph, std::span<const NodeId> outputs
       entry_by_node_.resize(out.value + 1, UINT32_MAX);
     entry_by_node_[out.value] = paths_.Find(path);
     if (file_ && !WriteEntry(file_, path, *entry)) {
-      *err = "writing build log: " + std::string(strerror(errno));
+      *err = "Error writing to build log: " + std::string(strerror(errno));
       return false;
     }
   }
   // One fflush per finished command: each record reaches the kernel whole,
   // so a crash can tear at most the last line, which Load skips.
   if (file_ && fflush(file_) != 0) {
-    *err = "writing build log: " + std::string(strerror(errno));
+    *err = "Error writing to build log: " + std::string(strerror(errno));
     return false;
   }
   return true;

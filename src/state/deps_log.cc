@@ -202,7 +202,7 @@ bool DepsLog::EnsureOpen(std::string* err) {
   if (path_.empty()) return true;  // not writing (dry run)
   file_ = fopen(path_.c_str(), "ab");
   if (!file_) {
-    *err = "opening deps log: " + std::string(strerror(errno));
+    *err = "Error writing to deps log: " + std::string(strerror(errno));
     return false;
   }
   fcntl(fileno(file_), F_SETFD, FD_CLOEXEC);
@@ -212,7 +212,7 @@ bool DepsLog::EnsureOpen(std::string* err) {
   if (ftell(file_) == 0) {
     if (fwrite(kSignature, sizeof(kSignature) - 1, 1, file_) < 1 ||
         fwrite(&kCurrentVersion, 4, 1, file_) < 1) {
-      *err = "writing deps log: " + std::string(strerror(errno));
+      *err = "Error writing to deps log: " + std::string(strerror(errno));
       return false;
     }
   }
@@ -222,7 +222,7 @@ bool DepsLog::EnsureOpen(std::string* err) {
 bool DepsLog::WriteRecord(const void* data, size_t size, std::string* err) {
   if (!file_) return true;
   if (fwrite(data, size, 1, file_) < 1 || fflush(file_) != 0) {
-    *err = "writing deps log: " + std::string(strerror(errno));
+    *err = "Error writing to deps log: " + std::string(strerror(errno));
     return false;
   }
   return true;
