@@ -908,6 +908,37 @@ TEST_F(ParserTest, NestedSubninjas) {
   EXPECT_EQ("[][]", Command("top_out"));
 }
 
+TEST_F(ParserTest, IncludePathsAreRelativeToTheWorkingDirectory) {
+  // As in Ninja, not to the including file.
+  fs_.Create("sub/build.ninja", "include rules.ninja\nbuild sub/out: r\n");
+  fs_.Create("rules.ninja", "rule r\n  command = top-level rules\n");
+  fs_.Create("sub/rules.ninja", "rule r\n  command = sub rules\n");
+  AssertParse("subninja sub/build.ninja\n");
+  EXPECT_EQ("top-level rules", Command("sub/out"));
+  EXPECT_EQ(Strings({"sub/build.ninja", "rules.ninja"}), fs_.files_read);
+}
+
+TEST_F(ParserTest, LoadReadsTheTopFileFirst) {
+  fs_.Create("build.ninja", "include a.ninja\nsubninja b.ninja\n");
+  fs_.Create("a.ninja", "x = 1\n");
+  fs_.Create("b.ninja", "y = 2\n");
+  ManifestParser parser(&graph_, &fs_, Quiet());
+  std::string err;
+  ASSERT_TRUE(parser.Load("build.ninja", &err)) << err;
+  EXPECT_EQ(Strings({"build.ninja", "a.ninja", "b.ninja"}), fs_.files_read);
+  EXPECT_EQ("1", Var("x"));
+  EXPECT_EQ("", Var("y"));
+}
+
+TEST_F(ParserTest, SuccessiveParsesAddToOneGraph) {
+  AssertParse("rule r\n  command = r $in\nx = 1\n");
+  AssertParse("build a: r b\n");
+  AssertParse("x = 2\nbuild c: r a\n");
+  EXPECT_EQ(2u, graph_.edge_count());
+  EXPECT_EQ("r b", Command("a"));
+  EXPECT_EQ("2", Var("x"));
+}
+
 TEST_F(ParserTest, IncludePathIsEvaluatedInScope) {
   fs_.Create("dir/rules.ninja", "rule r\n  command = from-dir\n");
   AssertParse(
@@ -1255,6 +1286,18 @@ TEST_F(ParserDeathTest, RequiredVersionNewerIsFatal) {
               "composer_required_version version \\(9.0\\)\\.");
 }
 
+TEST_F(ParserDeathTest, RuleVariableCycleWhileLoadingIsFatal) {
+  // The pool and dyndep bindings are evaluated while the edge is read, so a
+  // cycle through them stops the load, as it stops ninja.
+  EXPECT_EXIT(ParseError("rule r\n  command = x\n  pool = $description\n"
+                         "  description = $pool\nbuild a: r\n"),
+              testing::ExitedWithCode(1),
+              "fatal: cycle in rule variables: description -> pool -> description");
+  EXPECT_EXIT(ParseError("rule r\n  command = x\n  dyndep = $dyndep\nbuild a: r\n"),
+              testing::ExitedWithCode(1),
+              "fatal: cycle in rule variables: dyndep -> dyndep");
+}
+
 TEST_F(ParserDeathTest, RequiredVersionIsCheckedBeforeLaterSyntax) {
   // The check happens at once, so a newer manifest's unknown syntax further
   // down never gets reported instead.
@@ -1284,6 +1327,25 @@ TEST_F(ParserTest, ErrorUnexpectedEof) {
   EXPECT_EQ("input:4: unexpected EOF\n", ParseError("x = a$\n b$\n $\n"));
   EXPECT_EQ("input:1: unexpected EOF\nbuild a\n       ^ near here",
             ParseError("build a"));
+}
+
+TEST_F(ParserTest, ErrorMissingFinalNewline) {
+  EXPECT_EQ("input:1: unexpected EOF\nbuild a: phony\n              ^ near here",
+            ParseError("build a: phony"));
+  EXPECT_EQ("input:2: unexpected EOF\ndefault a\n         ^ near here",
+            ParseError("build a: phony\ndefault a"));
+  EXPECT_EQ("input:2: unexpected EOF\n  command = x\n             ^ near here",
+            ParseError("rule r\n  command = x"));
+  EXPECT_EQ("input:1: unexpected EOF\ninclude a\n         ^ near here",
+            ParseError("include a"));
+  EXPECT_EQ("input:2: unexpected EOF\n  depth = 1\n           ^ near here",
+            ParseError("pool p\n  depth = 1"));
+  EXPECT_EQ("input:2: unexpected EOF\n  x = 1\n       ^ near here",
+            ParseError("build a: phony\n  x = 1"));
+  EXPECT_EQ("input:2: expected '=', got eof\n  x\n   ^ near here",
+            ParseError("build a: phony\n  x"));
+  EXPECT_EQ("input:2: expected variable name\n  \n  ^ near here",
+            ParseError("build a: phony\n  "));
 }
 
 TEST_F(ParserTest, ErrorBadDollarEscape) {
