@@ -1626,6 +1626,11 @@ TEST_F(ParserTest, ErrorLexing) {
             ParseError("rule r\n command = 1\n\tfoo\n"));
   EXPECT_EQ("input:2: expected variable name\n  \tcommand = 1\n  ^ near here",
             ParseError("rule r\n  \tcommand = 1\n"));
+  // A stray character where the grammar waits for something in particular.
+  EXPECT_EQ("input:1: expected newline, got lexing error\nrule r %\n       ^ near here",
+            ParseError("rule r %\n"));
+  EXPECT_EQ("input:1: expected '=', got lexing error\nx %= 1\n  ^ near here",
+            ParseError("x %= 1\n"));
 }
 
 TEST_F(ParserTest, MissingInput) {
