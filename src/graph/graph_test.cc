@@ -229,13 +229,12 @@ TEST(GraphTest, RulesInScopeAreSortedByName) {
   EXPECT_EQ(other, local[0]);
 }
 
-// Sets a rule's binding as the manifest loader does (see edge_env_test.cc).
-template <typename R>
-void SetRuleBinding(R& rule, RuleKey key, std::string_view text) {
+// Sets a rule's binding as the manifest loader does.
+void SetRuleBinding(Rule& rule, RuleKey key, std::string_view text) {
   const int k = static_cast<int>(key);
   rule.bindings[k].Clear();
   rule.bindings[k].AddText(text);
-  if constexpr (requires { rule.present[k] = true; }) rule.present[k] = true;
+  rule.present[k] = true;
 }
 
 TEST(GraphTest, RuleBindings) {
@@ -249,6 +248,11 @@ TEST(GraphTest, RuleBindings) {
   ASSERT_NE(nullptr, rule.binding(RuleKey::kCommand));
   EXPECT_EQ("gcc", rule.binding(RuleKey::kCommand)->Unparse(graph.names()));
   EXPECT_EQ(nullptr, rule.binding(RuleKey::kDepfile));
+  // An empty binding that was written is there, though it has no text.
+  SetRuleBinding(rule, RuleKey::kDescription, "");
+  EXPECT_FALSE(rule.has(RuleKey::kDescription));
+  ASSERT_NE(nullptr, rule.binding(RuleKey::kDescription));
+  EXPECT_TRUE(rule.binding(RuleKey::kDescription)->empty());
 }
 
 TEST(GraphTest, Pools) {
