@@ -76,8 +76,12 @@ std::string Lexer::FormatError(std::string_view message) const {
     err += std::to_string(col + 1);
   }
   err += ": ";
+  // Ninja formats the location into a 1024-byte buffer; a longer file name
+  // is cut there, and the ninja personality cuts it the same way.
+  if (CurrentPersonality().ninja_compat && err.size() > 1023) err.resize(1023);
   err += message;
   err += '\n';
+
 
   // Show the line with a caret under the token, unless the token starts the
   // line or the line is too long to be useful (as Ninja does).

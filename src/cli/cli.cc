@@ -316,7 +316,8 @@ int RunComposer(int argc, char** argv) {
   context.dry_run = options.dry_run;
   context.verbose = options.verbosity == Options::Verbosity::kVerbose;
   const std::string manifest =
-      options.input_file.empty() ? DefaultManifest(file_system) : options.input_file;
+      options.input_file_given ? options.input_file : DefaultManifest(file_system);
+
   context.manifest = manifest;
   if (tool && tool->when == Tool::When::kAfterFlags)
     return RunTool(*tool, context, options);

@@ -135,11 +135,38 @@ bool TakesArgument(char c) {
   return strchr("dfjklwCt", c) != nullptr;
 }
 
+// What getopt would have said about the argument CLI11 rejected.
+std::string GetoptMessage(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    // "-f: 1 required TEXT missing"
+    if (what.size() >= 2 && what[0] == '-' && what[1] != '-')
+      return std::string("option requires an argument -- '") + what[1] + "'";
+    return what;
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    // "The following argument(s) were not expected: -z --bogus"
+    const size_t colon = what.find(": ");
+    std::string arg = colon == std::string::npos ? what : what.substr(colon + 2);
+    arg = arg.substr(0, arg.find(' '));
+    if (arg.rfind("--", 0) == 0) return "unrecognized option '" + arg + "'";
+    // The first letter of a cluster getopt does not know.
+    for (size_t i = 1; i < arg.size(); ++i) {
+      if (!strchr("dfjklwCtnvh", arg[i]))
+        return std::string("invalid option -- '") + arg[i] + "'";
+      if (TakesArgument(arg[i])) break;
+    }
+    if (arg.size() > 1) return std::string("invalid option -- '") + arg[1] + "'";
+  }
+  return what;
+}
+
 // Splits argv where Ninja's getopt loop stops: at "-t TOOL". Everything after
 // the tool's name belongs to the tool.
 struct SplitArgs {
   std::vector<char*> top_level;  // argv[0] and the options before -t
   std::string tool;
+  bool tool_given = false;
   std::string tool_word;
   int tool_args_begin = 0;
   std::string cluster_prefix;  // flags written in one word before t ("-nt")
@@ -167,6 +194,7 @@ SplitArgs SplitAtTool(int argc, char** argv) {
       if (arg[j] == 't' && (attached || i + 1 < argc)) {
         if (j > 1) split.cluster_prefix.assign(arg, static_cast<size_t>(j));
         split.tool = attached ? arg + j + 1 : argv[i + 1];
+        split.tool_given = true;
         // getopt in the tool sees the word that held the name as argv[0].
         split.tool_word = attached ? arg : argv[i + 1];
         split.tool_args_begin = attached ? i + 1 : i + 2;
@@ -206,11 +234,14 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   bool ninja_compat = false;
   bool ninja_exact = false;
   bool jobserver = false;
-  app.add_option("-f", input_file);
-  app.add_option("-C", working_dir);
-  app.add_option("-j", jobs);
-  app.add_option("-k", keep_going);
-  app.add_option("-l", load);
+  // As with getopt, a repeated option takes its last value.
+  const auto last = CLI::MultiOptionPolicy::TakeLast;
+  CLI::Option* input_file_option =
+      app.add_option("-f", input_file)->multi_option_policy(last);
+  app.add_option("-C", working_dir)->multi_option_policy(last);
+  app.add_option("-j", jobs)->multi_option_policy(last);
+  app.add_option("-k", keep_going)->multi_option_policy(last);
+  app.add_option("-l", load)->multi_option_policy(last);
   app.add_option("-d", debug_modes)
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -232,8 +263,9 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   try {
     app.parse(static_cast<int>(split.top_level.size()), split.top_level.data());
   } catch (const CLI::ParseError& e) {
+    // Worded as getopt words it, since scripts and generators read these.
     const std::string program(CurrentPersonality().program);
-    fprintf(stderr, "%s: %s\n", program.c_str(), e.what());
+    fprintf(stderr, "%s: %s\n", program.c_str(), GetoptMessage(e).c_str());
     Usage(GuessParallelism());
     return 1;
   }
@@ -241,7 +273,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   for (const std::string& mode : debug_modes) {
     if (!DebugEnable(mode, options)) return 1;
   }
-  if (!tool.empty()) {
+  if (split.tool_given) {
     options->tool = tool;
     options->tool_word = split.tool_word;
     if (tool == "list") {
@@ -291,6 +323,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   options->jobserver_server = jobserver;
 
   options->input_file = input_file;
+  options->input_file_given = input_file_option->count() > 0;
   options->working_dir = working_dir;
   if (version) {
     if (CurrentPersonality().ninja_compat)

@@ -8,6 +8,8 @@ namespace composer {
 
 struct Options {
   std::string input_file;   // -f; empty: build.composer, else build.ninja
+  bool input_file_given = false;
+
   std::string working_dir;  // -C
   std::string tool;         // -t; empty: build
   std::string tool_word;    // the argument word holding the tool name

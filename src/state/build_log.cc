@@ -49,7 +49,7 @@ int BuildLog::DefaultVersion() {
   const char* env = getenv("COMPOSER_NINJA_LOG_VERSION");
   if (env) {
     const int v = atoi(env);
-    if (v >= kOldestSupportedVersion && v <= kNewestSupportedVersion) return v;
+    if (v >= 5 && v <= kNewestSupportedVersion) return v;
   }
   return 5;
 }
@@ -90,7 +90,10 @@ LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
     unlink(path.c_str());
     return LoadStatus::kSuccess;
   }
-  version_ = version;
+  // Version 4 logs hold the command itself; they are read, and upgraded to
+  // version 5 when next written.
+  version_ = version < 5 ? 5 : version;
+  if (version < 5) needs_recompaction_ = true;
 
   uint32_t total = 0;
   size_t pos = first_end == std::string::npos ? contents.size() : first_end + 1;
@@ -118,7 +121,9 @@ LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
     entry->start_time = atoi(std::string(fields[0]).c_str());
     entry->end_time = atoi(std::string(fields[1]).c_str());
     entry->mtime = strtoll(std::string(fields[2]).c_str(), nullptr, 10);
-    entry->command_hash = strtoull(std::string(fields[4]).c_str(), nullptr, 16);
+    entry->command_hash = version < 5
+                              ? MurmurHash64A(fields[4])
+                              : strtoull(std::string(fields[4]).c_str(), nullptr, 16);
   }
 
   if (total > kMinCompactionEntryCount && total > paths_.size() * kCompactionRatio)

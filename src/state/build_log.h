@@ -29,7 +29,8 @@ class BuildLog {
     int64_t mtime = 0;  // the output's mtime (or restat mtime) afterwards
   };
 
-  static constexpr int kOldestSupportedVersion = 5;
+  static constexpr int kOldestSupportedVersion = 4;
+
   static constexpr int kNewestSupportedVersion = 7;
   // The version written to a new log. Debian's ninja (1.11) reads only
   // murmur-hashed logs; COMPOSER_NINJA_LOG_VERSION=7 selects rapidhash.

@@ -5,7 +5,9 @@
 namespace composer {
 
 std::string_view Arena::Copy(std::string_view s) {
-  if (s.empty()) return std::string_view();
+  // Never a null pointer, even for "": callers hand views to C functions.
+  if (s.empty()) return std::string_view("", 0);
+
   used_ += s.size();
   if (s.size() > left_) {
     if (s.size() > kChunkSize / 4) {
