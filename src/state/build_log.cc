@@ -43,6 +43,36 @@ bool ReadWholeFile(const std::string& path, std::string* contents, int* error) {
   return true;
 }
 
+// atoll and strtoull without copying the field into a string: leading
+// spaces and a sign are accepted, parsing stops at the first non-digit.
+int64_t ParseDecimal(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && text[i] == ' ') ++i;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  uint64_t value = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+    value = value * 10 + static_cast<uint64_t>(text[i] - '0');
+  return negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+}
+
+uint64_t ParseHex(std::string_view text) {
+  uint64_t value = 0;
+  for (char c : text) {
+    int digit;
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      digit = c - 'A' + 10;
+    else
+      break;
+    value = value << 4 | static_cast<uint64_t>(digit);
+  }
+  return value;
+}
+
 }  // namespace
 
 int BuildLog::DefaultVersion() {
@@ -118,12 +148,10 @@ LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
 
     Entry* entry = Upsert(fields[3]);
     ++total;
-    entry->start_time = atoi(std::string(fields[0]).c_str());
-    entry->end_time = atoi(std::string(fields[1]).c_str());
-    entry->mtime = strtoll(std::string(fields[2]).c_str(), nullptr, 10);
-    entry->command_hash = version < 5
-                              ? MurmurHash64A(fields[4])
-                              : strtoull(std::string(fields[4]).c_str(), nullptr, 16);
+    entry->start_time = static_cast<int32_t>(ParseDecimal(fields[0]));
+    entry->end_time = static_cast<int32_t>(ParseDecimal(fields[1]));
+    entry->mtime = ParseDecimal(fields[2]);
+    entry->command_hash = version < 5 ? MurmurHash64A(fields[4]) : ParseHex(fields[4]);
   }
 
   if (total > kMinCompactionEntryCount && total > paths_.size() * kCompactionRatio)
