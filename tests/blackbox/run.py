@@ -38,12 +38,16 @@ MAX_DIFF_LINES = 60
 RUN_KINDS = {
     "run": "compare ninja with composer as ninja (symlink named ninja)",
     "run-via-flag": "compare ninja with `composer --ninja-compat`",
+    "run-swapped": "compare as `run`, each program in the other's directory",
     "run-composer": "composer under its own name; needs expectations",
     "run-composer-as-ninja": "composer as ninja only; needs expectations",
 }
 CONTENT_FLAGS = {"crlf", "escapes", "noeol"}
-# Files whose contents hold timestamps: only their presence is compared.
-OPAQUE_FILES = {".ninja_log", ".ninja_deps"}
+# The logs hold timestamps: they are compared by what they record (see
+# log_summary), not byte for byte.
+LOG_FILES = {".ninja_log", ".ninja_deps"}
+# Composer's own state (content fingerprints): not in the compared tree.
+IGNORED_FILES = {".composer_db"}
 
 
 class CaseFileError(Exception):
@@ -55,9 +59,9 @@ class CaseFileError(Exception):
 
 @dataclasses.dataclass
 class Step:
-    kind: str  # file, remove, touch, mkdir, or one of RUN_KINDS
+    kind: str  # file, remove, touch, mkdir, env, unsetenv, or one of RUN_KINDS
     line: int
-    args: list[str] = dataclasses.field(default_factory=list)
+    args: list[str] = dataclasses.field(default_factory=list)  # env: NAME=VALUE
     path: str = ""
     content: bytes = b""
     # For runs:
@@ -174,6 +178,10 @@ def parse_case_file(path: Path) -> list[Case]:
             label = f"{keyword.split('-')[0]}: {rest.strip()}"
             if last_run is None:
                 case.difference = label
+            elif last_run.kind in ("run-composer", "run-composer-as-ninja") and \
+                    keyword != "intended-difference":
+                raise CaseFileError(f"{where}: a composer-only run can only be labelled "
+                                    "intended-difference (there is nothing to compare)")
             else:
                 last_run.difference = label
             continue
@@ -191,6 +199,17 @@ def parse_case_file(path: Path) -> list[Case]:
             if len(words) != 1:
                 raise CaseFileError(f"{where}: usage: === {keyword} PATH")
             case.steps.append(Step(keyword, number, path=words[0]))
+        elif keyword == "env":
+            no_body()
+            if not words or not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", w, re.S)
+                                    for w in words):
+                raise CaseFileError(f"{where}: usage: === env NAME=VALUE...")
+            case.steps.append(Step(keyword, number, args=words))
+        elif keyword == "unsetenv":
+            no_body()
+            if not words:
+                raise CaseFileError(f"{where}: usage: === unsetenv NAME...")
+            case.steps.append(Step(keyword, number, args=words))
         elif keyword in RUN_KINDS:
             no_body()
             last_run = Step(keyword, number, args=words)
@@ -217,8 +236,6 @@ def parse_case_file(path: Path) -> list[Case]:
             if run.kind in ("run-composer", "run-composer-as-ninja"):
                 if not has_expectation:
                     raise CaseFileError(f"{path.name}:{run.line}: {run.kind} needs expect-*")
-                if run.difference:
-                    raise CaseFileError(f"{path.name}:{run.line}: nothing to differ from")
     return cases
 
 
@@ -243,7 +260,13 @@ class RunResult:
     errors: list[str] = dataclasses.field(default_factory=list)  # the test itself is wrong
 
     @property
+    def composer_only(self) -> bool:
+        return self.ninja is None
+
+    @property
     def failed(self) -> bool:
+        if self.composer_only:  # a mark there is a label: expectations decide
+            return bool(self.errors) or bool(self.problems)
         return bool(self.errors) or bool(self.problems) != bool(self.difference)
 
 
@@ -272,14 +295,71 @@ class Programs:
 
 def environment() -> dict[str, str]:
     env = dict(os.environ)
-    for var in ("NINJA_STATUS", "CLICOLOR_FORCE", "NINJA_SUMMARIZE_BUILD"):
+    # Nothing from outside may change either program: status formats, colours,
+    # a parent make's jobserver, composer's own switches. `=== env` sets them.
+    for var in ("NINJA_STATUS", "CLICOLOR_FORCE", "NINJA_SUMMARIZE_BUILD", "MAKEFLAGS",
+                "MFLAGS", "MAKELEVEL"):
         env.pop(var, None)
+    for var in list(env):
+        if var.startswith("COMPOSER_"):
+            del env[var]
     env["LC_ALL"] = "C"
     env["TERM"] = "dumb"
     return env
 
 
 ENV = environment()
+
+
+def build_log_summary(data: bytes) -> bytes:
+    """What a .ninja_log records, without its timestamps: the header, the
+    number of entries, and each output's last command hash (sorted)."""
+    lines = data.split(b"\n")
+    header = lines[0] if lines else b""
+    last: dict[bytes, bytes] = {}
+    count = 0
+    for line in lines[1:]:
+        fields = line.split(b"\t")
+        if len(fields) == 5:  # start, end, mtime, path, hash
+            count += 1
+            last[fields[3]] = fields[4]
+        elif line:
+            last[b"<malformed line> " + line] = b""
+    out = [header, b"entries: %d" % count]
+    out += [b"%s %s" % (path, last[path]) for path in sorted(last)]
+    return b"\n".join(out) + b"\n"
+
+
+def deps_log_summary(data: bytes) -> bytes:
+    """What a .ninja_deps records, without mtimes: its version, its paths in
+    id order and each output's last list of dependencies."""
+    import struct
+    signature = b"# ninjadeps\n"
+    if not data.startswith(signature) or len(data) < len(signature) + 4:
+        return b"<not a deps log> " + data[:32]
+    version, = struct.unpack_from("<i", data, len(signature))
+    out = [b"version %d" % version]
+    paths: list[bytes] = []
+    deps: dict[int, list[int]] = {}
+    pos = len(signature) + 4
+    while pos + 4 <= len(data):
+        head, = struct.unpack_from("<I", data, pos)
+        size = head & 0x7FFFFFFF
+        payload = data[pos + 4:pos + 4 + size]
+        if len(payload) < size:
+            out.append(b"<truncated record>")
+            break
+        pos += 4 + size
+        if head & 0x80000000:
+            ids = struct.unpack_from("<%di" % (size // 4), payload)
+            deps[ids[0]] = list(ids[3:])  # output id, mtime (2 words), inputs
+        else:
+            paths.append(payload[:-4].rstrip(b"\0"))
+    name = lambda i: paths[i] if 0 <= i < len(paths) else b"<id %d>" % i
+    out.append(b"paths: " + b" ".join(paths))
+    for output in sorted(deps, key=name):
+        out.append(name(output) + b": " + b" ".join(name(i) for i in deps[output]))
+    return b"\n".join(out) + b"\n"
 
 
 def snapshot(root: Path) -> dict[str, tuple]:
@@ -289,16 +369,52 @@ def snapshot(root: Path) -> dict[str, tuple]:
         for name in sorted(dirnames + filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
+            if name in IGNORED_FILES:
+                continue
             if full.is_symlink():
                 tree[rel] = ("symlink", os.readlink(full))
             elif full.is_dir():
                 tree[rel] = ("dir",)
-            elif name in OPAQUE_FILES:
-                tree[rel] = ("file", "<contents not compared>")
+            elif name == ".ninja_log":
+                tree[rel] = ("file", build_log_summary(full.read_bytes()), "log")
+            elif name == ".ninja_deps":
+                tree[rel] = ("file", deps_log_summary(full.read_bytes()), "log")
             else:
                 executable = os.access(full, os.X_OK)
                 tree[rel] = ("file", full.read_bytes(), "executable" if executable else "")
     return tree
+
+
+def newest_mtime(root: Path, but: Path | None = None) -> int:
+    return max((p.lstat().st_mtime_ns for p in root.rglob("*") if p != but), default=0)
+
+
+def make_newest(target: Path, root: Path) -> None:
+    """Makes target strictly newer than every other file in the tree."""
+    newest = newest_mtime(root, but=target)
+    if target.lstat().st_mtime_ns <= newest:
+        os.utime(target, ns=(newest + 1000, newest + 1000))
+
+
+def file_clock_ns(probe_dir: Path) -> int:
+    """The time the file system gives a file written now (the kernel's
+    coarse clock, which may lag time.time_ns() by a tick)."""
+    probe = probe_dir / ".clock-probe"
+    probe.write_bytes(b"")
+    stamp = probe.stat().st_mtime_ns
+    probe.unlink()
+    return stamp
+
+
+def settle(roots: list[Path], probe_dir: Path) -> None:
+    """Waits until a file written now is newer than every file in the trees,
+    so that whatever a run writes is strictly newer than what the steps
+    before it wrote (ninja compares mtimes with '<'). Usually no wait, at
+    most a clock tick."""
+    newest = max(newest_mtime(root) for root in roots)
+    deadline = time.monotonic() + 5
+    while file_clock_ns(probe_dir) <= newest and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def apply_step(step: Step, root: Path) -> None:
@@ -306,6 +422,7 @@ def apply_step(step: Step, root: Path) -> None:
     if step.kind == "file":
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(step.content)
+        make_newest(target, root)
     elif step.kind == "mkdir":
         target.mkdir(parents=True, exist_ok=True)
     elif step.kind == "remove":  # if it is there: a run may have removed it
@@ -314,18 +431,19 @@ def apply_step(step: Step, root: Path) -> None:
         else:
             target.unlink(missing_ok=True)
     elif step.kind == "touch":
-        # Newer than anything in the tree, whatever the clock's granularity.
-        newest = max((p.stat().st_mtime_ns for p in root.rglob("*")), default=0)
-        stamp = max(newest + 1_000_000_000, time.time_ns())
+        # Newer than anything in the tree, whatever the clock's granularity,
+        # but not in the future: what the next run writes is newer still.
         target.parent.mkdir(parents=True, exist_ok=True)
         target.touch()
+        stamp = max(newest_mtime(root, but=target) + 1000, time.time_ns())
         os.utime(target, ns=(stamp, stamp))
 
 
-def execute(program: str | Path, argv: list[str], cwd: Path) -> Outcome:
+def execute(program: str | Path, argv: list[str], cwd: Path,
+            env: dict[str, str] | None = None) -> Outcome:
     """Runs program with argv (argv[0] included, as a shell would pass it)."""
     try:
-        proc = subprocess.run(argv, executable=program, cwd=cwd, env=ENV,
+        proc = subprocess.run(argv, executable=program, cwd=cwd, env=env or ENV,
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
         code: int | str = proc.returncode
         stdout, stderr = proc.stdout, proc.stderr
@@ -347,15 +465,18 @@ def tool_of(args: list[str]) -> str | None:
 
 
 POINTER = re.compile(rb"0x[0-9a-fA-F]+")
+# -d explain prints mtimes: "(1733250000123456789 vs 1733250000987654321)".
+EXPLAIN_MTIMES = re.compile(rb"^(ninja explain: .*)\(-?\d+ vs -?\d+\)$", re.M)
 # "ninja version (1.11.1) incompatible ...": the running program's own version.
 VERSION_MSG = re.compile(rb"((?:ninja|composer) (?:executable )?version) \(\d+\.\d+\.\d+[^)]*\)")
 
 
 def normalise(data: bytes, step: Step, workdir: Path) -> bytes:
     """Only what cannot be reproduced: where the run happened, graph pointers,
-    the running ninja's own version number."""
+    the running ninja's own version number, mtimes in -d explain lines."""
     for form in {str(workdir), os.path.realpath(workdir)}:
         data = data.replace(form.encode(), b"$WORKDIR")
+    data = EXPLAIN_MTIMES.sub(rb"\1(MTIME vs MTIME)", data)
     if tool_of(step.args) == "graph":
         numbers: dict[bytes, bytes] = {}
         data = POINTER.sub(
@@ -428,28 +549,42 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
         ninja_dir, composer_dir = top / "ninja", top / "composer"
         ninja_dir.mkdir()
         composer_dir.mkdir()
+        env = dict(ENV)
         for step in case.steps:
+            if step.kind == "env":
+                env.update(w.split("=", 1) for w in step.args)
+                continue
+            if step.kind == "unsetenv":
+                for name in step.args:
+                    env.pop(name, None)
+                continue
             if step.kind not in RUN_KINDS:
                 apply_step(step, ninja_dir)
                 apply_step(step, composer_dir)
                 continue
+            settle([ninja_dir, composer_dir], top)
             problems: list[str] = []
             ninja_out = None
+            # run-swapped: each program takes over the directory the other
+            # built (the two share build directories).
+            ninja_cwd, composer_cwd = ninja_dir, composer_dir
+            if step.kind == "run-swapped":
+                ninja_cwd, composer_cwd = composer_dir, ninja_dir
             # argv[0] is the bare name, as when run from PATH: getopt's
             # messages start with it.
-            if step.kind in ("run", "run-via-flag"):
-                ninja_out = execute(programs.ninja, ["ninja"] + step.args, ninja_dir)
-                ninja_out.stdout = normalise(ninja_out.stdout, step, ninja_dir)
-                ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_dir)
+            if step.kind in ("run", "run-via-flag", "run-swapped"):
+                ninja_out = execute(programs.ninja, ["ninja"] + step.args, ninja_cwd, env)
+                ninja_out.stdout = normalise(ninja_out.stdout, step, ninja_cwd)
+                ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_cwd)
             if step.kind == "run-composer":
                 program, argv = programs.composer_own, ["composer"] + step.args
             elif step.kind == "run-via-flag" or (step.kind == "run" and programs.via_flag):
                 program, argv = programs.composer_own, ["composer", "--ninja-compat"] + step.args
             else:
                 program, argv = programs.composer_as_ninja, ["ninja"] + step.args
-            comp_out = execute(program, argv, composer_dir)
-            comp_out.stdout = normalise(comp_out.stdout, step, composer_dir)
-            comp_out.stderr = normalise(comp_out.stderr, step, composer_dir)
+            comp_out = execute(program, argv, composer_cwd, env)
+            comp_out.stdout = normalise(comp_out.stdout, step, composer_cwd)
+            comp_out.stderr = normalise(comp_out.stderr, step, composer_cwd)
             if ninja_out is not None:
                 for problem in (
                         compare("exit code", ninja_out.exit, comp_out.exit, "ninja", "composer"),
@@ -459,8 +594,10 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
                     if problem:
                         problems.append(problem)
             problems += check_expectations(step, comp_out, "composer")
-            result = RunResult(step, problems, step.difference or case.difference,
-                               ninja_out, comp_out)
+            # A case's mark is about its comparisons; a composer-only run
+            # carries its own label (if any).
+            mark = step.difference if ninja_out is None else step.difference or case.difference
+            result = RunResult(step, problems, mark, ninja_out, comp_out)
             if ninja_out is not None:
                 # Expectations on a comparison document it: ninja must meet
                 # them, or the test is wrong (no mark excuses that).
@@ -499,7 +636,9 @@ def report(result: CaseResult, verbose: bool) -> None:
         if run.errors:
             lines.append("the test is wrong: ninja does not meet its expectations")
             lines += run.errors
-        if run.difference and not run.problems:
+        if run.composer_only:
+            lines += run.problems  # a label is no excuse: expectations decide
+        elif run.difference and not run.problems:
             lines.append(f"marked {run.difference}\nbut composer now matches: remove the mark")
         elif run.problems and not run.difference:
             lines += run.problems
@@ -509,7 +648,8 @@ def report(result: CaseResult, verbose: bool) -> None:
                 print("  " + line.replace("\n", "\n  "))
         elif run.difference:
             if verbose:
-                print(f"known {where}\n  marked {run.difference}")
+                kind = "label" if run.composer_only else "known"
+                print(f"{kind} {where}\n  marked {run.difference}")
                 for problem in run.problems:
                     print("  " + problem.replace("\n", "\n  "))
         elif verbose:
@@ -580,14 +720,20 @@ def main() -> int:
         report(result, args.verbose)
 
     runs = [r for result in results for r in result.runs]
-    matched = sum(1 for r in runs if not r.failed and not r.difference)
+    matched = sum(1 for r in runs if not r.failed and (not r.difference or r.composer_only))
     known = [(res.case, r) for res in results for r in res.runs
-             if r.difference and r.problems and not r.errors]
+             if r.difference and r.problems and not r.errors and not r.composer_only]
+    labelled = [(res.case, r) for res in results for r in res.runs
+                if r.difference and r.composer_only and not r.failed]
     failed_cases = [res for res in results if res.failed]
     failed_runs = sum(1 for r in runs if r.failed)
     if known:
         print(f"\n{len(known)} marked difference(s) (shown in full with -v):")
         for case, r in known:
+            print(f"  {case.full_name} ({case.group}.test:{r.step.line}): {r.difference}")
+    if labelled and args.verbose:
+        print(f"\n{len(labelled)} composer-only run(s) showing an intended difference:")
+        for case, r in labelled:
             print(f"  {case.full_name} ({case.group}.test:{r.step.line}): {r.difference}")
     print(f"\n{len(cases)} cases, {len(runs)} invocations: {matched} matched, "
           f"{len(known)} marked differences, {failed_runs} failed"
