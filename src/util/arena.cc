@@ -13,11 +13,11 @@ std::string_view Arena::Copy(std::string_view s) {
     if (s.size() > kChunkSize / 4) {
       // A large string gets a chunk of its own so the current chunk's tail
       // is not wasted.
-      chunks_.push_back(std::make_unique<char[]>(s.size()));
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(s.size()));
       memcpy(chunks_.back().get(), s.data(), s.size());
       return std::string_view(chunks_.back().get(), s.size());
     }
-    chunks_.push_back(std::make_unique<char[]>(kChunkSize));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunkSize));
     next_ = chunks_.back().get();
     left_ = kChunkSize;
   }

@@ -50,11 +50,14 @@ void CanonicalizePath(char* path, size_t* len) {
       continue;
     }
     if (count == capacity) {
-      heap_components.assign(components, components + count);
+      // Out of inline room: move to the heap once, then grow there.
+      if (components == inline_components)
+        heap_components.assign(inline_components, inline_components + count);
       heap_components.resize(capacity * 2);
       capacity *= 2;
       components = heap_components.data();
     }
+
     components[count++] = dst;
     while (src < end && *src != '/') *dst++ = *src++;
     if (src < end) *dst++ = *src++;  // keep the separator

@@ -17,7 +17,7 @@ class ChunkedArray {
   std::span<const T> Append(std::span<const T> values) {
     if (values.size() > left_) {
       const size_t size = std::max(values.size(), kChunk);
-      chunks_.push_back(std::make_unique<T[]>(size));
+      chunks_.push_back(std::make_unique_for_overwrite<T[]>(size));
       next_ = chunks_.back().get();
       left_ = size;
     }
