@@ -14,9 +14,13 @@ namespace {
 double g_scale = 1.0;
 }  // namespace
 
-double Scale() { return g_scale; }
+double Scale() {
+  return g_scale;
+}
 
-void SetScale(double scale) { g_scale = scale; }
+void SetScale(double scale) {
+  g_scale = scale;
+}
 
 size_t Scaled(size_t n, size_t floor) {
   const double scaled = static_cast<double>(n) * g_scale;
@@ -38,42 +42,44 @@ uint32_t Random::Skewed(uint32_t n) {
 namespace {
 
 const char* const kWords[] = {
-    "accessibility", "address", "allocator", "animation", "apps",       "audio",
-    "autofill",      "background", "blink",  "bookmarks", "browser",    "buffer",
-    "cache",         "canvas",  "capture",   "cast",      "cert",       "channel",
-    "clipboard",     "codec",   "color",     "command",   "compositor", "config",
-    "content",       "cookie",  "crash",     "crypto",    "cursor",     "data",
-    "database",      "decoder", "device",    "display",   "dns",        "download",
-    "editing",       "encoder", "event",     "extension", "feature",    "file",
-    "filter",        "font",    "frame",     "geometry",  "gesture",    "gpu",
-    "graphics",      "handle",  "history",   "host",      "http",       "image",
-    "input",         "ipc",     "keyboard",  "layer",     "layout",     "loader",
-    "locale",        "manager", "media",     "memory",    "message",    "metrics",
-    "model",         "mojo",    "navigation", "net",      "network",    "observer",
-    "origin",        "paint",   "password",  "permission", "platform",  "policy",
-    "printing",      "process", "profile",   "proxy",     "quic",       "quota",
-    "raster",        "render",  "resource",  "scheduler", "screen",     "script",
-    "security",      "service", "session",   "settings",  "socket",     "storage",
-    "stream",        "surface", "sync",      "task",      "text",       "thread",
-    "timer",         "trace",   "url",       "util",      "video",      "view",
-    "web",           "widget",  "window",    "worker",
+    "accessibility", "address",    "allocator",  "animation",  "apps",       "audio",
+    "autofill",      "background", "blink",      "bookmarks",  "browser",    "buffer",
+    "cache",         "canvas",     "capture",    "cast",       "cert",       "channel",
+    "clipboard",     "codec",      "color",      "command",    "compositor", "config",
+    "content",       "cookie",     "crash",      "crypto",     "cursor",     "data",
+    "database",      "decoder",    "device",     "display",    "dns",        "download",
+    "editing",       "encoder",    "event",      "extension",  "feature",    "file",
+    "filter",        "font",       "frame",      "geometry",   "gesture",    "gpu",
+    "graphics",      "handle",     "history",    "host",       "http",       "image",
+    "input",         "ipc",        "keyboard",   "layer",      "layout",     "loader",
+    "locale",        "manager",    "media",      "memory",     "message",    "metrics",
+    "model",         "mojo",       "navigation", "net",        "network",    "observer",
+    "origin",        "paint",      "password",   "permission", "platform",   "policy",
+    "printing",      "process",    "profile",    "proxy",      "quic",       "quota",
+    "raster",        "render",     "resource",   "scheduler",  "screen",     "script",
+    "security",      "service",    "session",    "settings",   "socket",     "storage",
+    "stream",        "surface",    "sync",       "task",       "text",       "thread",
+    "timer",         "trace",      "url",        "util",       "video",      "view",
+    "web",           "widget",     "window",     "worker",
 };
 constexpr uint32_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
-const char* const kTopDirs[] = {"base",     "net",      "ui",      "content", "media",
-                                "gpu",      "cc",       "components", "services",
-                                "storage",  "device",   "chrome",  "third_party"};
+const char* const kTopDirs[] = {"base",   "net",    "ui",         "content",  "media",
+                                "gpu",    "cc",     "components", "services", "storage",
+                                "device", "chrome", "third_party"};
 constexpr uint32_t kTopCount = sizeof(kTopDirs) / sizeof(kTopDirs[0]);
 
 }  // namespace
 
-const char* Word(uint32_t i) { return kWords[i % kWordCount]; }
+const char* Word(uint32_t i) {
+  return kWords[i % kWordCount];
+}
 
 std::vector<std::string> ChromiumPaths(size_t count, uint64_t seed) {
   Random rng(seed);
   static const char* const kKinds[][2] = {
-      {"out/obj/", ".o"}, {"src/", ".h"},         {"src/", ".cc"},
-      {"out/gen/", ".pb.h"}, {"out/resources/", ".json"}, {"src/", ".h"}};
+      {"out/obj/", ".o"},          {"src/", ".h"}, {"src/", ".cc"}, {"out/gen/", ".pb.h"},
+      {"out/resources/", ".json"}, {"src/", ".h"}};
   // About 15 files per directory, as in a source tree.
   struct Dir {
     std::string path;
@@ -114,31 +120,31 @@ std::string FakeManifest(size_t targets, size_t* statements) {
   size_t count = 0;
   std::string m;
   m.reserve(targets * 9000);
-  m +=
-      "ninja_required_version = 1.7.2\n"
-      "fake = tools/fake_tool\n"
-      "cxx = $fake cc\n"
-      "ar = $fake ar\n"
-      "root_defines = -DUSE_AURA=1 -DUSE_OZONE=1 -D_FILE_OFFSET_BITS=64 -DNDEBUG "
-      "-D__STDC_CONSTANT_MACROS -D__STDC_FORMAT_MACROS -D_FORTIFY_SOURCE=2\n"
-      "root_cflags = -fno-strict-aliasing -fstack-protector -funwind-tables -fPIC "
-      "-pthread -O2 -fdata-sections -ffunction-sections -Wall -Wextra -Werror\n"
-      "pool link_pool\n  depth = 2\n"
-      "rule cxx\n"
-      "  command = $cxx -MMD -MF $out.d $root_defines $defines $include_dirs "
-      "$root_cflags $cflags $cflags_cc -c $in -o $out\n"
-      "  description = CXX $out\n  depfile = $out.d\n  deps = gcc\n"
-      "rule alink\n  command = $ar -o $out $in\n  description = AR $out\n"
-      "rule stamp\n  command = $fake stamp $out\n  description = STAMP $out\n";
+  m += "ninja_required_version = 1.7.2\n"
+       "fake = tools/fake_tool\n"
+       "cxx = $fake cc\n"
+       "ar = $fake ar\n"
+       "root_defines = -DUSE_AURA=1 -DUSE_OZONE=1 -D_FILE_OFFSET_BITS=64 -DNDEBUG "
+       "-D__STDC_CONSTANT_MACROS -D__STDC_FORMAT_MACROS -D_FORTIFY_SOURCE=2\n"
+       "root_cflags = -fno-strict-aliasing -fstack-protector -funwind-tables -fPIC "
+       "-pthread -O2 -fdata-sections -ffunction-sections -Wall -Wextra -Werror\n"
+       "pool link_pool\n  depth = 2\n"
+       "rule cxx\n"
+       "  command = $cxx -MMD -MF $out.d $root_defines $defines $include_dirs "
+       "$root_cflags $cflags $cflags_cc -c $in -o $out\n"
+       "  description = CXX $out\n  depfile = $out.d\n  deps = gcc\n"
+       "rule alink\n  command = $ar -o $out $in\n  description = AR $out\n"
+       "rule stamp\n  command = $fake stamp $out\n  description = STAMP $out\n";
   std::vector<std::string> stamps;
   for (size_t t = 0; t < targets; ++t) {
-    const std::string name = std::string(Word(static_cast<uint32_t>(t))) + "_" +
-                             std::to_string(t);
+    const std::string name =
+        std::string(Word(static_cast<uint32_t>(t))) + "_" + std::to_string(t);
     const std::string dir = std::string(kTopDirs[t * kTopCount / targets]) + "/" +
                             Word(static_cast<uint32_t>(t / 15)) + "/" + name;
-    m += "defines = -DCOMPONENT_" + name + "_IMPLEMENTATION -DTARGET_INDEX=" +
-         std::to_string(t) + "\n";
-    m += "include_dirs = -Isrc -Iout/gen -Isrc/" + dir + " -Isrc/third_party/abseil-cpp\n";
+    m += "defines = -DCOMPONENT_" + name +
+         "_IMPLEMENTATION -DTARGET_INDEX=" + std::to_string(t) + "\n";
+    m +=
+        "include_dirs = -Isrc -Iout/gen -Isrc/" + dir + " -Isrc/third_party/abseil-cpp\n";
     m += "cflags_cc = -std=c++20 -fno-exceptions -fno-rtti -fvisibility-inlines-hidden\n";
     std::string order_only;
     for (int d = 0; d < 3 && !stamps.empty(); ++d)
@@ -173,7 +179,8 @@ std::string FakeManifest(size_t targets, size_t* statements) {
 
 ScratchDir::ScratchDir() {
   const char* tmp = getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/composer-bench-XXXXXX";
+  std::string pattern =
+      std::string(tmp && *tmp ? tmp : "/tmp") + "/composer-bench-XXXXXX";
   if (!mkdtemp(pattern.data())) {
     perror("mkdtemp");
     abort();

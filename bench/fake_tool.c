@@ -68,7 +68,9 @@ static void buf_append(Buf* b, const char* s, size_t n) {
   b->data[b->len] = '\0';
 }
 
-static void buf_puts(Buf* b, const char* s) { buf_append(b, s, strlen(s)); }
+static void buf_puts(Buf* b, const char* s) {
+  buf_append(b, s, strlen(s));
+}
 
 /* --- hashing (FNV-1a, 64-bit: plenty for telling contents apart) ---------- */
 
@@ -197,13 +199,14 @@ static int set_insert(PathSet* s, char* path) {
 
 typedef struct {
   StrList include_dirs;
-  StrList deps;    /* headers in the order first seen */
+  StrList deps; /* headers in the order first seen */
   PathSet seen;
   uint64_t digest;
   Buf scratch;
 } Preprocessor;
 
-static char* join_path(const char* dir, size_t dir_len, const char* name, size_t name_len) {
+static char* join_path(const char* dir, size_t dir_len, const char* name,
+                       size_t name_len) {
   char* p = malloc(dir_len + name_len + 2);
   if (!p) die("out of memory", NULL);
   size_t n = 0;
@@ -220,7 +223,8 @@ static char* join_path(const char* dir, size_t dir_len, const char* name, size_t
 static void preprocess(Preprocessor* pp, const char* path, int is_header);
 
 /* Handles `#include "name"` found in `from`. */
-static void include(Preprocessor* pp, const char* from, const char* name, size_t name_len) {
+static void include(Preprocessor* pp, const char* from, const char* name,
+                    size_t name_len) {
   const char* slash = strrchr(from, '/');
   size_t from_dir_len = slash ? (size_t)(slash - from) : 0;
   char* candidate = join_path(from, from_dir_len, name, name_len);
@@ -258,7 +262,8 @@ static void preprocess(Preprocessor* pp, const char* path, int is_header) {
     char* end = strchr(line, '\n');
     if (strncmp(line, kDirective, directive_len) == 0) {
       char* name = line + directive_len;
-      char* close_quote = memchr(name, '"', (size_t)((end ? end : name + strlen(name)) - name));
+      char* close_quote =
+          memchr(name, '"', (size_t)((end ? end : name + strlen(name)) - name));
       if (close_quote) include(pp, path, name, (size_t)(close_quote - name));
     }
     line = end ? end + 1 : NULL;
@@ -351,7 +356,8 @@ static int run_protoc(int argc, char** argv) {
      root: what follows the last "gen/" directory in OUT_H. */
   const char* name = out_h;
   if (strncmp(name, "gen/", 4) == 0) name += 4;
-  for (const char* p = strstr(out_h, "/gen/"); p; p = strstr(p + 1, "/gen/")) name = p + 5;
+  for (const char* p = strstr(out_h, "/gen/"); p; p = strstr(p + 1, "/gen/"))
+    name = p + 5;
   Buf cc = {0};
   buf_puts(&cc, "#include \"");
   buf_puts(&cc, name);

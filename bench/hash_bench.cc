@@ -69,8 +69,8 @@ struct HeaderFiles {
     const size_t count = composer_bench::Scaled(2000);
     composer_bench::Random rng(11);
     for (size_t i = 0; i < count; ++i) {
-      paths.push_back(dir.Join("h" + std::to_string(i % 50) + "/header_" +
-                               std::to_string(i) + ".h"));
+      paths.push_back(
+          dir.Join("h" + std::to_string(i % 50) + "/header_" + std::to_string(i) + ".h"));
       const size_t size = 512 + rng.Below(8192);  // headers: a few KB
       composer_bench::WriteFileOrDie(paths.back(), Buffer(size));
       bytes += size;

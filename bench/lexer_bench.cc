@@ -38,8 +38,8 @@ void BM_LexManifest(benchmark::State& state) {
     benchmark::DoNotOptimize(tokens);
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
-  state.counters["tokens"] = benchmark::Counter(static_cast<double>(tokens),
-                                                benchmark::Counter::kIsRate);
+  state.counters["tokens"] =
+      benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
   state.counters["manifest_MB"] = static_cast<double>(text.size()) / 1e6;
 }
 BENCHMARK(BM_LexManifest)->Unit(benchmark::kMillisecond);

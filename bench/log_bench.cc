@@ -35,7 +35,9 @@ struct BuildLogFile {
     composer::Graph graph;
     composer::BuildLog log;
     std::string err;
-    if (!log.OpenForWrite(path, [](std::string_view) { return false; }, &err)) abort();
+    if (!log.OpenForWrite(
+            path, [](std::string_view) { return false; }, &err))
+      abort();
     int32_t t = 0;
     for (const std::string& out : outputs) {
       const composer::NodeId node = graph.GetNode(out);
@@ -101,13 +103,17 @@ struct DepsLogFile {
   DepsLogFile() {
     const size_t objects = composer_bench::Scaled(45000);
     const size_t headers = composer_bench::Scaled(6000);
-    const std::vector<std::string> paths = composer_bench::ChromiumPaths(objects + headers);
+    const std::vector<std::string> paths =
+        composer_bench::ChromiumPaths(objects + headers);
     composer::Graph graph;
     std::vector<composer::NodeId> header_nodes;
-    for (size_t i = objects; i < paths.size(); ++i) header_nodes.push_back(graph.GetNode(paths[i]));
+    for (size_t i = objects; i < paths.size(); ++i)
+      header_nodes.push_back(graph.GetNode(paths[i]));
     composer::DepsLog log;
     std::string err;
-    if (!log.OpenForWrite(path, [](composer::NodeId) { return true; }, graph, &err)) abort();
+    if (!log.OpenForWrite(
+            path, [](composer::NodeId) { return true; }, graph, &err))
+      abort();
     composer_bench::Random rng(13);
     std::vector<composer::NodeId> inputs;
     for (size_t i = 0; i < objects; ++i) {
@@ -115,9 +121,10 @@ struct DepsLogFile {
       inputs.clear();
       const size_t n = 40 + rng.Below(33);  // 56 on average
       for (size_t k = 0; k < n; ++k)
-        inputs.push_back(header_nodes[rng.Skewed(static_cast<uint32_t>(header_nodes.size()))]);
-      if (!log.RecordDeps(graph, out, 1700000000000000000 + static_cast<int64_t>(i), inputs,
-                          &err)) {
+        inputs.push_back(
+            header_nodes[rng.Skewed(static_cast<uint32_t>(header_nodes.size()))]);
+      if (!log.RecordDeps(graph, out, 1700000000000000000 + static_cast<int64_t>(i),
+                          inputs, &err)) {
         fprintf(stderr, "%s\n", err.c_str());
         abort();
       }
@@ -140,7 +147,8 @@ void BM_DepsLogLoad(benchmark::State& state) {
     composer::Graph graph;
     composer::DepsLog log;
     std::string err;
-    if (log.Load(file.path, &graph, &err) != composer::LoadStatus::kSuccess || !err.empty()) {
+    if (log.Load(file.path, &graph, &err) != composer::LoadStatus::kSuccess ||
+        !err.empty()) {
       state.SkipWithError(("load failed: " + err).c_str());
       return;
     }

@@ -21,7 +21,8 @@ struct Input {
 const Input& Manifest() {
   static const Input input = [] {
     Input in;
-    in.text = composer_bench::FakeManifest(composer_bench::Scaled(300, 4), &in.statements);
+    in.text =
+        composer_bench::FakeManifest(composer_bench::Scaled(300, 4), &in.statements);
     return in;
   }();
   return input;
@@ -48,8 +49,12 @@ void Parse(benchmark::State& state, bool finish) {
   state.counters["statements"] = static_cast<double>(input.statements);
 }
 
-void BM_ParseManifest(benchmark::State& state) { Parse(state, false); }
-void BM_ParseManifestAndIndex(benchmark::State& state) { Parse(state, true); }
+void BM_ParseManifest(benchmark::State& state) {
+  Parse(state, false);
+}
+void BM_ParseManifestAndIndex(benchmark::State& state) {
+  Parse(state, true);
+}
 BENCHMARK(BM_ParseManifest)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseManifestAndIndex)->Unit(benchmark::kMillisecond);
 

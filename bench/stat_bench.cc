@@ -16,7 +16,8 @@ struct Tree {
   std::vector<std::string> files;
   std::vector<std::string> missing;
   Tree() {
-    for (const std::string& p : composer_bench::ChromiumPaths(composer_bench::Scaled(20000))) {
+    for (const std::string& p :
+         composer_bench::ChromiumPaths(composer_bench::Scaled(20000))) {
       files.push_back(dir.Join(p));
       composer_bench::WriteFileOrDie(files.back(), "x\n");
       missing.push_back(dir.Join(p + ".missing"));
@@ -46,8 +47,12 @@ void StatAll(benchmark::State& state, const std::vector<std::string>& paths, boo
   state.counters["files"] = static_cast<double>(paths.size());
 }
 
-void BM_StatExisting(benchmark::State& state) { StatAll(state, GetTree().files, true); }
-void BM_StatMissing(benchmark::State& state) { StatAll(state, GetTree().missing, false); }
+void BM_StatExisting(benchmark::State& state) {
+  StatAll(state, GetTree().files, true);
+}
+void BM_StatMissing(benchmark::State& state) {
+  StatAll(state, GetTree().missing, false);
+}
 BENCHMARK(BM_StatExisting)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StatMissing)->Unit(benchmark::kMillisecond);
 
