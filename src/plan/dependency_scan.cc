@@ -59,7 +59,12 @@ bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new
   fresh.mtime = st.mtime;
   fresh.inode = st.inode;
   fresh.content_mtime = st.mtime;
-  const bool unchanged = old && old->hash == fresh.hash;
+  const bool unchanged = old && old->hash == fresh.hash && fingerprints_->trusted();
+  if (old && old->hash == fresh.hash && !unchanged) {
+    Explain(
+        "%s: content as recorded, but another program built here since; going by mtime",
+        PathOf(graph, node).c_str());
+  }
   if (unchanged) {
     fresh.content_mtime = old->content_mtime;
     ++fingerprints_->touched_unchanged;

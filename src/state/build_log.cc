@@ -160,6 +160,8 @@ LoadStatus BuildLog::Load(const std::string& path, std::string* err) {
 }
 
 void BuildLog::BindToGraph(const Graph& graph) {
+  graph_ = &graph;
+  bound_nodes_ = graph.node_count();
   entry_by_node_.assign(graph.node_count(), UINT32_MAX);
   for (uint32_t i = 0; i < paths_.size(); ++i) {
     const NodeId node = graph.LookupNode(paths_.Get(i));
@@ -168,11 +170,11 @@ void BuildLog::BindToGraph(const Graph& graph) {
 }
 
 const BuildLog::Entry* BuildLog::Lookup(NodeId output) const {
-  if (output.value < entry_by_node_.size()) {
-    const uint32_t index = entry_by_node_[output.value];
-    return index == UINT32_MAX ? nullptr : &entries_[index];
-  }
-  return nullptr;
+  const uint32_t index =
+      output.value < entry_by_node_.size() ? entry_by_node_[output.value] : UINT32_MAX;
+  if (index != UINT32_MAX) return &entries_[index];
+  if (output.value < bound_nodes_ || !graph_) return nullptr;
+  return Lookup(graph_->Path(output));
 }
 
 const BuildLog::Entry* BuildLog::Lookup(std::string_view path) const {

@@ -43,7 +43,8 @@ class BuildLog {
   // ignored.
   LoadStatus Load(const std::string& path, std::string* err);
 
-  // Entries by output node; call after Load and whenever nodes were added.
+  // Entries by output node; call after Load. Nodes the graph gains later
+  // (dyndep outputs, discovered inputs) are looked up by path.
   void BindToGraph(const Graph& graph);
   const Entry* Lookup(NodeId output) const;
   const Entry* Lookup(std::string_view path) const;
@@ -85,6 +86,8 @@ class BuildLog {
   Interner paths_;  // entry index = path id
   std::vector<Entry> entries_;
   std::vector<uint32_t> entry_by_node_;
+  const Graph* graph_ = nullptr;  // the one bound to
+  uint32_t bound_nodes_ = 0;      // its node count then
   std::string path_;
   FILE* file_ = nullptr;
 };

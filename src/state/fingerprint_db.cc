@@ -17,10 +17,13 @@ constexpr size_t kHeaderSize = sizeof(kMagic) - 1 + 4;
 // A record: u32 (kind << 28 | payload size), then the payload.
 constexpr uint32_t kPathRecord = 0;
 constexpr uint32_t kFingerprintRecord = 1;
+constexpr uint32_t kLogMarkerRecord = 2;
 constexpr uint32_t kSizeMask = (1u << 28) - 1;
 constexpr uint32_t kMaxPayload = 1u << 20;
 // Fingerprint payload: id, size, mtime, inode, hash (2 x u64), content time.
 constexpr uint32_t kFingerprintPayload = 4 + 8 * 6;
+// Log marker payload: size, mtime, inode of .ninja_log.
+constexpr uint32_t kLogMarkerPayload = 8 * 3;
 
 template <typename T>
 T Read(const char* p) {
@@ -120,6 +123,15 @@ LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::strin
       print.content_mtime = Read<int64_t>(p + 44);
       has_print_[id] = 1;
       ++total_records_;
+    } else if (kind == kLogMarkerRecord) {
+      if (size != kLogMarkerPayload) {
+        torn = true;
+        break;
+      }
+      marker_.size = Read<uint64_t>(p);
+      marker_.mtime = Read<int64_t>(p + 8);
+      marker_.inode = Read<uint64_t>(p + 16);
+      has_marker_ = true;
     } else {
       // A record kind from a newer Composer: skip it.
     }
@@ -217,6 +229,18 @@ bool FingerprintDb::Record(const Graph& graph, NodeId node, const Fingerprint& p
   prints_[id] = print;
   has_print_[id] = 1;
   ++total_records_;
+  return Write(record.data(), record.size(), err);
+}
+
+bool FingerprintDb::RecordLogMarker(const LogMarker& marker, std::string* err) {
+  if (!EnsureOpen(err)) return false;
+  std::string record;
+  Put<uint32_t>(&record, (kLogMarkerRecord << 28) | kLogMarkerPayload);
+  Put<uint64_t>(&record, marker.size);
+  Put<int64_t>(&record, marker.mtime);
+  Put<uint64_t>(&record, marker.inode);
+  marker_ = marker;
+  has_marker_ = true;
   return Write(record.data(), record.size(), err);
 }
 

@@ -29,6 +29,19 @@ struct Fingerprint {
   int64_t content_mtime = 0;
 };
 
+// What .ninja_log looked like when a Composer build that kept this database
+// current ended. If the log differs at the next start, another program
+// (ninja, or composer --ninja-exact) built here since, possibly from file
+// contents this database never saw: a file whose hash matches an old record
+// may have been edited and reverted in between, so "unchanged since" cannot
+// be trusted for that build.
+struct LogMarker {
+  uint64_t size = 0;
+  int64_t mtime = 0;
+  uint64_t inode = 0;
+  bool operator==(const LogMarker&) const = default;
+};
+
 class FingerprintDb {
  public:
   static constexpr uint32_t kVersion = 1;
@@ -40,6 +53,17 @@ class FingerprintDb {
   // keeps everything in memory (dry runs).
   bool OpenForWrite(const std::string& path, const Graph& graph, std::string* err);
   void Close();
+
+  // Whether the last recorded marker equals `log_now`, the build log as
+  // found before this build touched it.
+  bool MarkerMatches(const LogMarker& log_now) const {
+    return has_marker_ && marker_ == log_now;
+  }
+  bool RecordLogMarker(const LogMarker& marker, std::string* err);
+  // Whether an old record may vouch that a file with a new stat but the
+  // same hash is unchanged (false after another program built here).
+  bool trusted() const { return trusted_; }
+  void set_trusted(bool trusted) { trusted_ = trusted; }
 
   const Fingerprint* Find(NodeId node) const;
   bool Record(const Graph& graph, NodeId node, const Fingerprint& print,
@@ -61,6 +85,9 @@ class FingerprintDb {
   std::vector<int32_t> id_of_node_;  // node -> db id, -1 if none
   std::vector<Fingerprint> prints_;  // by db id
   std::vector<uint8_t> has_print_;
+  LogMarker marker_;
+  bool has_marker_ = false;
+  bool trusted_ = true;
   uint32_t total_records_ = 0;
   bool needs_recompaction_ = false;
   std::string path_;

@@ -6,6 +6,30 @@
 
 namespace composer {
 
+namespace {
+
+LogMarker StatLog(FileSystem* fs, const std::string& path) {
+  std::string err;
+  const FileStat st = fs->Stat(path, &err);
+  LogMarker marker;
+  if (st.exists()) {
+    marker.size = st.size;
+    marker.mtime = st.mtime;
+    marker.inode = st.inode;
+  }
+  return marker;
+}
+
+}  // namespace
+
+Logs::~Logs() {
+  if (!mark_on_close_) return;
+  build_log_.Close();
+  std::string err;
+  if (!fingerprints_.RecordLogMarker(StatLog(fs_, Path(".ninja_log")), &err))
+    Warning("%s", err.c_str());
+}
+
 bool Logs::IsOutputDead(std::string_view path) const {
   const NodeId node = graph_->LookupNode(path);
   if (node.valid() && graph_->in_edge(node).valid()) return false;
@@ -26,6 +50,7 @@ bool Logs::IsDepsEntryLive(NodeId node) const {
 
 bool Logs::OpenBuildLog(bool recompact_only) {
   const std::string path = Path(".ninja_log");
+  build_log_at_open_ = StatLog(fs_, path);
   std::string err;
   const LoadStatus status = build_log_.Load(path, &err);
   if (status == LoadStatus::kError) {
@@ -89,11 +114,13 @@ bool Logs::OpenFingerprints() {
     return false;
   }
   if (!err.empty()) Warning("%s", err.c_str());
+  fingerprints_.set_trusted(fingerprints_.MarkerMatches(build_log_at_open_));
   err.clear();
   if (!fingerprints_.OpenForWrite(dry_run_ ? std::string() : path, *graph_, &err)) {
     Warning("%s", err.c_str());
     return false;
   }
+  mark_on_close_ = !dry_run_;
   return true;
 }
 

@@ -20,6 +20,9 @@ class Logs {
         fs_(file_system),
         build_dir_(std::move(build_dir)),
         dry_run_(dry_run) {}
+  // Marks .composer_db with the state of .ninja_log after a build that kept
+  // it current (see LogMarker).
+  ~Logs();
 
   std::string Path(const char* name) const {
     return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
@@ -30,7 +33,7 @@ class Logs {
   bool OpenBuildLog(bool recompact_only);
   bool OpenDepsLog(bool recompact_only);
   // Composer's .composer_db. Failing to read it is only a warning: the
-  // build goes on with mtimes alone.
+  // build goes on with mtimes alone. Call after OpenBuildLog.
   bool OpenFingerprints();
 
   // An output the build log names that no edge builds any more and that is
@@ -49,6 +52,8 @@ class Logs {
   FileSystem* fs_;
   std::string build_dir_;
   bool dry_run_;
+  LogMarker build_log_at_open_;  // .ninja_log before this build touched it
+  bool mark_on_close_ = false;
   BuildLog build_log_;
   DepsLog deps_log_;
   FingerprintDb fingerprints_;
