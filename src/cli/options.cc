@@ -242,11 +242,15 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
   app.add_option("-j", jobs)->multi_option_policy(last);
   app.add_option("-k", keep_going)->multi_option_policy(last);
   app.add_option("-l", load)->multi_option_policy(last);
+  // Each -d/-w takes exactly one word, as with getopt: "-d explain all"
+  // builds "all". (CLI11 lets a vector option swallow the words after it.)
   app.add_option("-d", debug_modes)
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("-w", warning_flags)
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   std::string missing_tool;  // "-t" with no name left: CLI11 reports it
   app.add_option("-t", missing_tool);
