@@ -3,7 +3,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
+#include <getopt.h>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -131,86 +131,6 @@ bool WarningEnable(const std::string& name, Options* options) {
   return true;
 }
 
-bool TakesArgument(char c) {
-  return strchr("dfjklwCt", c) != nullptr;
-}
-
-// What getopt would have said about the argument CLI11 rejected.
-std::string GetoptMessage(const CLI::ParseError& e) {
-  const std::string what = e.what();
-  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
-    // "-f: 1 required TEXT missing"
-    if (what.size() >= 2 && what[0] == '-' && what[1] != '-')
-      return std::string("option requires an argument -- '") + what[1] + "'";
-    return what;
-  }
-  if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
-    // "The following argument(s) were not expected: -z --bogus"
-    const size_t colon = what.find(": ");
-    std::string arg = colon == std::string::npos ? what : what.substr(colon + 2);
-    arg = arg.substr(0, arg.find(' '));
-    if (arg.rfind("--", 0) == 0) return "unrecognized option '" + arg + "'";
-    // The first letter of a cluster getopt does not know.
-    for (size_t i = 1; i < arg.size(); ++i) {
-      if (!strchr("dfjklwCtnvh", arg[i]))
-        return std::string("invalid option -- '") + arg[i] + "'";
-      if (TakesArgument(arg[i])) break;
-    }
-    if (arg.size() > 1) return std::string("invalid option -- '") + arg[1] + "'";
-  }
-  return what;
-}
-
-// Splits argv where Ninja's getopt loop stops: at "-t TOOL". Everything after
-// the tool's name belongs to the tool.
-struct SplitArgs {
-  std::vector<char*> top_level;  // argv[0] and the options before -t
-  std::string tool;
-  bool tool_given = false;
-  std::string tool_word;
-  int tool_args_begin = 0;
-  std::string cluster_prefix;  // flags written in one word before t ("-nt")
-};
-
-SplitArgs SplitAtTool(int argc, char** argv) {
-  SplitArgs split;
-  split.top_level.push_back(argv[0]);
-  split.tool_args_begin = argc;
-  for (int i = 1; i < argc; ++i) {
-    char* arg = argv[i];
-    if (strcmp(arg, "--") == 0) {
-      for (; i < argc; ++i) split.top_level.push_back(argv[i]);
-      break;
-    }
-    if (arg[0] != '-' || arg[1] == '\0' || arg[1] == '-') {
-      split.top_level.push_back(arg);
-      continue;
-    }
-    bool found_tool = false;
-    int consumed_next = 0;
-    for (int j = 1; arg[j]; ++j) {
-      if (!TakesArgument(arg[j])) continue;
-      const bool attached = arg[j + 1] != '\0';
-      if (arg[j] == 't' && (attached || i + 1 < argc)) {
-        if (j > 1) split.cluster_prefix.assign(arg, static_cast<size_t>(j));
-        split.tool = attached ? arg + j + 1 : argv[i + 1];
-        split.tool_given = true;
-        // getopt in the tool sees the word that held the name as argv[0].
-        split.tool_word = attached ? arg : argv[i + 1];
-        split.tool_args_begin = attached ? i + 1 : i + 2;
-        found_tool = true;
-      } else if (!attached && i + 1 < argc) {
-        consumed_next = 1;  // the option's argument is the next word
-      }
-      break;
-    }
-    if (found_tool) break;
-    split.top_level.push_back(arg);
-    if (consumed_next) split.top_level.push_back(argv[++i]);
-  }
-  return split;
-}
-
 }  // namespace
 
 int GuessParallelism() {
@@ -221,126 +141,135 @@ int GuessParallelism() {
 }
 
 int ParseCommandLine(int argc, char** argv, Options* options) {
-  SplitArgs split = SplitAtTool(argc, argv);
-  if (!split.cluster_prefix.empty())
-    split.top_level.push_back(split.cluster_prefix.data());
-  const std::string tool = split.tool;
-
-  CLI::App app("composer");
-  app.set_help_flag();  // -h is Ninja's: usage on stderr, exit 1
-  std::string input_file, working_dir, jobs, keep_going, load;
-  std::vector<std::string> debug_modes, warning_flags;
-  bool dry_run = false, verbose = false, quiet = false, help = false, version = false;
-  bool ninja_compat = false;
-  bool ninja_exact = false;
-  bool jobserver = false;
-  // As with getopt, a repeated option takes its last value.
-  const auto last = CLI::MultiOptionPolicy::TakeLast;
-  CLI::Option* input_file_option =
-      app.add_option("-f", input_file)->multi_option_policy(last);
-  app.add_option("-C", working_dir)->multi_option_policy(last);
-  app.add_option("-j", jobs)->multi_option_policy(last);
-  app.add_option("-k", keep_going)->multi_option_policy(last);
-  app.add_option("-l", load)->multi_option_policy(last);
-  // Each -d/-w takes exactly one word, as with getopt: "-d explain all"
-  // builds "all". (CLI11 lets a vector option swallow the words after it.)
-  app.add_option("-d", debug_modes)
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("-w", warning_flags)
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  std::string missing_tool;  // "-t" with no name left: CLI11 reports it
-  app.add_option("-t", missing_tool);
-  app.add_flag("-n", dry_run);
-  app.add_flag("-v,--verbose", verbose);
-  app.add_flag("--quiet", quiet);
-  app.add_flag("-h,--help", help);
-  app.add_flag("--version", version);
-  app.add_flag("--ninja-compat", ninja_compat);
-  app.add_flag("--ninja-exact", ninja_exact);
-  app.add_flag("--jobserver", jobserver);
-  app.add_option("targets", options->targets);
-
-  try {
-    app.parse(static_cast<int>(split.top_level.size()), split.top_level.data());
-  } catch (const CLI::ParseError& e) {
-    // Worded as getopt words it, since scripts and generators read these.
-    const std::string program(CurrentPersonality().program);
-    fprintf(stderr, "%s: %s\n", program.c_str(), GetoptMessage(e).c_str());
-    Usage(GuessParallelism());
-    return 1;
+  // Ninja reads its flags with getopt_long, and so does Composer: the same
+  // permutation (options and targets mixed), clusters (-nv, -j8), long
+  // option prefixes (--verb), an argument taken even when it starts with
+  // '-' (-d -v), and getopt's own messages, which start with argv[0].
+  // getopt permutes the array, so it works on a copy.
+  const Personality& personality = CurrentPersonality();
+  std::string message_name(personality.program);
+  if (personality.ninja_compat) {
+    const char* base = strrchr(argv[0], '/');
+    if (strcmp(base ? base + 1 : argv[0], "ninja") == 0) message_name = argv[0];
   }
+  std::vector<char*> args(argv, argv + argc);
+  args[0] = message_name.data();
+  args.push_back(nullptr);
 
-  for (const std::string& mode : debug_modes) {
-    if (!DebugEnable(mode, options)) return 1;
-  }
-  if (split.tool_given) {
-    options->tool = tool;
-    options->tool_word = split.tool_word;
-    if (tool == "list") {
-      PrintToolList();
-      return 0;
+  enum {
+    kOptVersion = 1,
+    kOptQuiet,
+    kOptNinjaCompat,
+    kOptNinjaExact,
+    kOptJobserver,
+  };
+  const option long_options[] = {
+      {"help", no_argument, nullptr, 'h'},
+      {"version", no_argument, nullptr, kOptVersion},
+      {"verbose", no_argument, nullptr, 'v'},
+      {"quiet", no_argument, nullptr, kOptQuiet},
+      {"ninja-compat", no_argument, nullptr, kOptNinjaCompat},
+      {"ninja-exact", no_argument, nullptr, kOptNinjaExact},
+      {"jobserver", no_argument, nullptr, kOptJobserver},
+      {nullptr, 0, nullptr, 0},
+  };
+
+  // Each option acts as it is read, as in Ninja: the first bad value,
+  // "-d list" or "--version" ends the parse before later words are seen.
+  bool tool_given = false;
+  optind = 0;  // a fresh scan
+  int opt;
+  while (!tool_given && (opt = getopt_long(argc, args.data(), "d:f:j:k:l:nt:vw:C:h",
+                                           long_options, nullptr)) != -1) {
+    switch (opt) {
+      case 'd':
+        if (!DebugEnable(optarg, options)) return 1;
+        break;
+      case 'f':
+        options->input_file = optarg;
+        options->input_file_given = true;
+        break;
+      case 'j': {
+        // Read as Ninja reads it: strtol, kept in an int.
+        char* end;
+        const int value = static_cast<int>(strtol(optarg, &end, 10));
+        if (*end != 0 || value < 0) Fatal("invalid -j parameter");
+        // -j0 means "no limit"; INT_MAX is as good as infinite.
+        options->parallelism = value > 0 ? value : INT_MAX;
+        options->parallelism_explicit = true;
+        break;
+      }
+      case 'k': {
+        char* end;
+        const int value = static_cast<int>(strtol(optarg, &end, 10));
+        if (*end != 0) Fatal("-k parameter not numeric; did you mean -k 0?");
+        options->failures_allowed = value > 0 ? value : INT_MAX;
+        break;
+      }
+      case 'l': {
+        char* end;
+        const double value = strtod(optarg, &end);
+        if (end == optarg) Fatal("-l parameter not numeric: did you mean -l 0.0?");
+        options->max_load_average = value;
+        break;
+      }
+      case 'n':
+        options->dry_run = true;
+        break;
+      case 't': {
+        const std::string tool = optarg;
+        if (tool == "list") {
+          PrintToolList();
+          return 0;
+        }
+        if (!FindToolByName(tool)) {
+          const char* suggestion = SpellcheckString(tool, ToolNames());
+          if (suggestion)
+            Fatal("unknown tool '%s', did you mean '%s'?", tool.c_str(), suggestion);
+          Fatal("unknown tool '%s'", tool.c_str());
+        }
+        options->tool = tool;
+        // The word that held the name: the tool's getopt sees it as argv[0].
+        options->tool_word = args[optind - 1];
+        tool_given = true;
+        break;
+      }
+      case 'v':
+        options->verbosity = Options::Verbosity::kVerbose;
+        break;
+      case kOptQuiet:
+        options->verbosity = Options::Verbosity::kNoStatusUpdate;
+        break;
+      case 'w':
+        if (!WarningEnable(optarg, options)) return 1;
+        break;
+      case 'C':
+        options->working_dir = optarg;
+        break;
+      case kOptVersion:
+        if (personality.ninja_compat)
+          printf("%s\n", kNinjaCompatVersion);
+        else
+          printf("composer %s (ninja %s compatible)\n", kComposerVersion,
+                 kNinjaCompatVersion);
+        return 0;
+      case kOptNinjaCompat:
+        break;  // the personality was chosen before the parse
+      case kOptNinjaExact:
+        options->ninja_exact = true;
+        break;
+      case kOptJobserver:
+        options->jobserver_server = true;
+        break;
+      case 'h':
+      default:  // getopt has already said what was wrong
+        Usage(options->parallelism ? options->parallelism : GuessParallelism());
+        return 1;
     }
-    if (!FindToolByName(tool)) {
-      std::vector<const char*> names = ToolNames();
-      const char* suggestion = SpellcheckString(tool, names);
-      if (suggestion)
-        Fatal("unknown tool '%s', did you mean '%s'?", tool.c_str(), suggestion);
-      Fatal("unknown tool '%s'", tool.c_str());
-    }
-    for (int i = split.tool_args_begin; i < argc; ++i)
-      options->tool_args.push_back(argv[i]);
   }
-  if (!jobs.empty()) {
-    char* end;
-    errno = 0;
-    const long value = strtol(jobs.c_str(), &end, 10);
-    if (*end != 0 || value < 0 || errno) Fatal("invalid -j parameter");
-    // -j0 means "no limit"; INT_MAX is as good as infinite.
-    options->parallelism =
-        value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
-    options->parallelism_explicit = true;
-  }
-  if (!keep_going.empty()) {
-    char* end;
-    const long value = strtol(keep_going.c_str(), &end, 10);
-    if (*end != 0) Fatal("-k parameter not numeric; did you mean -k 0?");
-    options->failures_allowed =
-        value > 0 && value < INT_MAX ? static_cast<int>(value) : INT_MAX;
-  }
-  if (!load.empty()) {
-    char* end;
-    const double value = strtod(load.c_str(), &end);
-    if (end == load.c_str()) Fatal("-l parameter not numeric: did you mean -l 0.0?");
-    options->max_load_average = value;
-  }
-  options->dry_run = dry_run;
-  if (verbose) options->verbosity = Options::Verbosity::kVerbose;
-  if (quiet) options->verbosity = Options::Verbosity::kNoStatusUpdate;
-  for (const std::string& flag : warning_flags) {
-    if (!WarningEnable(flag, options)) return 1;
-  }
-  options->ninja_exact = ninja_exact;
-  options->jobserver_server = jobserver;
-
-  options->input_file = input_file;
-  options->input_file_given = input_file_option->count() > 0;
-  options->working_dir = working_dir;
-  if (version) {
-    if (CurrentPersonality().ninja_compat)
-      printf("%s\n", kNinjaCompatVersion);
-    else
-      printf("composer %s (ninja %s compatible)\n", kComposerVersion,
-             kNinjaCompatVersion);
-    return 0;
-  }
-  if (help) {
-    Usage(options->parallelism ? options->parallelism : GuessParallelism());
-    return 1;
-  }
+  // What getopt left: the tool's arguments, or the targets.
+  std::vector<std::string>& rest = tool_given ? options->tool_args : options->targets;
+  for (int i = optind; i < argc; ++i) rest.push_back(args[i]);
   if (options->parallelism == 0) options->parallelism = GuessParallelism();
   return -1;
 }
