@@ -239,15 +239,32 @@ class Session {
       status->Info("build stopped: %s.", err.c_str());
       return builder.exit_code() ? builder.exit_code() : 1;
     }
+    // What ran, for the record (Ninja's own output ends with the last
+    // status line); --quiet asks for the commands' output alone.
     if (!CurrentPersonality().ninja_compat &&
-        options_.verbosity != Options::Verbosity::kQuiet) {
-      // What ran, for the record (Ninja's own output ends with the last
-      // status line).
-      const int ran = status->finished_edges();
-      status->Info("ran %d command%s in %.2fs", ran, ran == 1 ? "" : "s",
-                   (MonotonicMillis() - start_millis_) / 1000.0);
+        options_.verbosity != Options::Verbosity::kQuiet &&
+        options_.verbosity != Options::Verbosity::kNoStatusUpdate) {
+      const int count = status->finished_edges();
+      const char* commands = count == 1 ? "command" : "commands";
+      if (options_.dry_run)
+        status->Info("dry run: ran nothing (%d %s would run)", count, commands);
+      else
+        status->Info("ran %d %s in %.2fs", count, commands,
+                     (MonotonicMillis() - start_millis_) / 1000.0);
     }
     return 0;
+  }
+
+  // -d stats: what the content check did, after the table of timings.
+  void ReportContentCheck() {
+    if (!logs_) return;
+    if (!content_check_) {
+      printf("content check: off\n");
+      return;
+    }
+    const FingerprintDb& db = logs_->fingerprints();
+    printf("content check: %u file%s hashed, %u touched without a change\n",
+           db.files_hashed, db.files_hashed == 1 ? "" : "s", db.touched_unchanged);
   }
 
   int rebuild_exit_code() const { return exit_code_; }
@@ -352,7 +369,10 @@ int RunComposer(int argc, char** argv) {
       return session.rebuild_exit_code();
     }
     const int result = session.RunBuild(&status);
-    if (Metrics* metrics = Metrics::Get()) metrics->Report();
+    if (Metrics* metrics = Metrics::Get()) {
+      metrics->Report();
+      session.ReportContentCheck();
+    }
     return result;
   }
   Error("manifest '%s' still dirty after %d tries, perhaps system time is not set",

@@ -550,6 +550,9 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
         ninja_dir.mkdir()
         composer_dir.mkdir()
         env = dict(ENV)
+        # Where the `composer` and `ninja` (composer as ninja) symlinks are,
+        # for commands that run composer themselves.
+        env["BLACKBOX_BIN"] = str(programs.composer_own.parent)
         for step in case.steps:
             if step.kind == "env":
                 env.update(w.split("=", 1) for w in step.args)
