@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <strings.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -77,8 +78,19 @@ StatusConfig MakeStatusConfig(const Options& options) {
   return config;
 }
 
+// An on/off switch from the environment: unset, empty, "0", "off", "no" and
+// "false" (in any case) are off; anything else is on.
+bool EnvSwitchOn(const char* name) {
+  const char* value = getenv(name);
+  if (!value || !*value) return false;
+  for (const char* off : {"0", "off", "no", "false"}) {
+    if (strcasecmp(value, off) == 0) return false;
+  }
+  return true;
+}
+
 // The jobserver this build takes its slots from: its parent's (MAKEFLAGS),
-// or its own with --jobserver / COMPOSER_JOBSERVER=1.
+// or its own with --jobserver / COMPOSER_JOBSERVER.
 struct Jobserver {
   std::unique_ptr<JobserverServer> server;
   std::unique_ptr<JobserverClient> client;
@@ -100,8 +112,7 @@ void SetUpJobserver(Options* options) {
     if (!options->parallelism_explicit) options->parallelism = INT_MAX;
     return;
   }
-  const char* env = getenv("COMPOSER_JOBSERVER");
-  const bool serve = options->jobserver_server || (env && *env && strcmp(env, "0") != 0);
+  const bool serve = options->jobserver_server || EnvSwitchOn("COMPOSER_JOBSERVER");
   if (!serve || options->parallelism == INT_MAX) return;
   std::string err;
   jobserver.server = JobserverServer::Start(options->parallelism, &err);
@@ -109,8 +120,9 @@ void SetUpJobserver(Options* options) {
     Warning("cannot start a jobserver: %s", err.c_str());
     return;
   }
-  jobserver.client = JobserverClient::OpenFifo(jobserver.server->fifo_path(), &err);
-  if (!jobserver.client) Warning("%s", err.c_str());
+  jobserver.client = JobserverClient::OpenPipe(jobserver.server->read_fd(),
+                                               jobserver.server->write_fd(), &err);
+  if (!jobserver.client) Warning("cannot use its own jobserver: %s", err.c_str());
 }
 
 BuildConfig MakeBuildConfig(const Options& options) {
@@ -165,13 +177,12 @@ class Session {
     return true;
   }
 
-  // Content checks are on unless COMPOSER_CONTENT_CHECK=0/off or
+  // Content checks are on unless COMPOSER_CONTENT_CHECK=0/off/no or
   // --ninja-exact asks for Ninja's mtime-only rule.
   bool ContentCheckEnabled() const {
     if (options_.ninja_exact) return false;
     const char* env = getenv("COMPOSER_CONTENT_CHECK");
-    return !env ||
-           !(strcmp(env, "0") == 0 || strcmp(env, "off") == 0 || strcmp(env, "no") == 0);
+    return !env || !*env || EnvSwitchOn("COMPOSER_CONTENT_CHECK");
   }
 
   FingerprintDb* fingerprints() {

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
@@ -70,11 +69,19 @@ std::unique_ptr<JobserverClient> JobserverClient::FromEnvironment(std::string* w
                " are not open (mark the make rule with '+'); running without it";
     return nullptr;
   }
+  std::string err;
+  std::unique_ptr<JobserverClient> client = OpenPipe(read_fd, write_fd, &err);
+  if (!client) *warning = "cannot use jobserver descriptors " + value + ": " + err;
+  return client;
+}
+
+std::unique_ptr<JobserverClient> JobserverClient::OpenPipe(int read_fd, int write_fd,
+                                                           std::string* err) {
   std::unique_ptr<JobserverClient> client(new JobserverClient);
   client->read_fd_ = ReopenNonBlocking(read_fd, O_RDONLY);
   client->write_fd_ = ReopenNonBlocking(write_fd, O_WRONLY);
   if (client->read_fd_ < 0 || client->write_fd_ < 0) {
-    *warning = "cannot use jobserver descriptors " + value + ": " + strerror(errno);
+    *err = strerror(errno);
     return nullptr;
   }
   return client;
@@ -97,42 +104,53 @@ void JobserverClient::Release() {
 }
 
 JobserverServer::~JobserverServer() {
-  if (keep_open_fd_ >= 0) close(keep_open_fd_);
-  if (!path_.empty()) unlink(path_.c_str());
-  if (!dir_.empty()) rmdir(dir_.c_str());
+  if (read_fd_ >= 0) close(read_fd_);
+  if (write_fd_ >= 0) close(write_fd_);
 }
 
 std::unique_ptr<JobserverServer> JobserverServer::Start(int slots, std::string* err) {
-  const char* tmp = getenv("TMPDIR");
-  std::string dir =
-      std::string(tmp && *tmp ? tmp : "/tmp") + "/composer-jobserver-XXXXXX";
-  if (!mkdtemp(dir.data())) {
-    *err = std::string("mkdtemp: ") + strerror(errno);
+  // Inherited by every command (no O_CLOEXEC), and blocking, as make's own
+  // pipe is: a child make waits for a token in read().
+  int fds[2];
+  if (pipe(fds) < 0) {
+    *err = std::string("pipe: ") + strerror(errno);
     return nullptr;
   }
   std::unique_ptr<JobserverServer> server(new JobserverServer);
-  server->dir_ = dir;
-  server->path_ = dir + "/fifo";
-  if (mkfifo(server->path_.c_str(), 0600) < 0) {
-    *err = "mkfifo " + server->path_ + ": " + strerror(errno);
-    server->path_.clear();
+  // Above the standard descriptors, should one of them be closed: commands
+  // get /dev/null and the output pipe there.
+  for (int i = 0; i < 2; ++i) {
+    int fd = fds[i];
+    if (fd <= 2) {
+      fd = fcntl(fds[i], F_DUPFD, 3);
+      close(fds[i]);
+    }
+    (i == 0 ? server->read_fd_ : server->write_fd_) = fd;
+  }
+  if (server->read_fd_ < 0 || server->write_fd_ < 0) {
+    *err = std::string("pipe: ") + strerror(errno);
     return nullptr;
   }
-  // Held open for the whole build so the FIFO never loses its tokens.
-  server->keep_open_fd_ = open(server->path_.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-  if (server->keep_open_fd_ < 0) {
-    *err = "opening " + server->path_ + ": " + strerror(errno);
+  // The tokens, written through a non-blocking descriptor of our own: a
+  // pipe holds 64 KiB by default, so a huge -j gets as many as fit.
+  const int fill_fd = ReopenNonBlocking(server->write_fd_, O_WRONLY);
+  if (fill_fd < 0) {
+    *err = std::string("opening the jobserver pipe: ") + strerror(errno);
     return nullptr;
   }
   const std::string tokens(static_cast<size_t>(slots > 1 ? slots - 1 : 0), '+');
-  if (!tokens.empty() && write(server->keep_open_fd_, tokens.data(), tokens.size()) !=
-                             static_cast<ssize_t>(tokens.size())) {
-    *err = "filling the jobserver fifo: " + std::string(strerror(errno));
-    return nullptr;
+  size_t written = 0;
+  while (written < tokens.size()) {
+    const ssize_t n = write(fill_fd, tokens.data() + written, tokens.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
   }
+  close(fill_fd);
   // Children find it through MAKEFLAGS, as they would under make -jN.
-  std::string makeflags =
-      "-j" + std::to_string(slots) + " --jobserver-auth=fifo:" + server->path_;
+  const std::string makeflags = "-j" + std::to_string(slots) +
+                                " --jobserver-auth=" + std::to_string(server->read_fd_) +
+                                "," + std::to_string(server->write_fd_);
   setenv("MAKEFLAGS", makeflags.c_str(), 1);
   return server;
 }
