@@ -77,6 +77,7 @@ void Builder::Cleanup() {
 
 bool Builder::AddTarget(NodeId target, std::string* err) {
   std::vector<NodeId> validations;
+  scan_.PrefetchStats(target);
   if (!scan_.RecomputeDirty(target, &validations, err)) return false;
   const EdgeId edge = state_->graph().in_edge(target);
   if (!edge.valid() || !state_->outputs_ready(edge)) {

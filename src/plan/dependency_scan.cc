@@ -1,9 +1,13 @@
 #include "plan/dependency_scan.h"
 
+#include <algorithm>
 #include <cinttypes>
+#include <cstdlib>
+#include <thread>
 
 #include "graph/edge_env.h"
 #include "parse/depfile_parser.h"
+#include "plan/stat_prefetch.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
 #include "state/fingerprint_db.h"
@@ -28,6 +32,11 @@ bool DependencyScan::StatIfNecessary(NodeId node, std::string* err) {
   ScopedMetric metric("node stat");
   const FileStat st = file_system_->Stat(PathOf(state_->graph(), node), err);
   if (st.kind == FileStat::kError) return false;
+  ApplyStat(node, st);
+  return true;
+}
+
+void DependencyScan::ApplyStat(NodeId node, const FileStat& st) {
   state_->set_mtime(node, st.exists() ? st.mtime : BuildState::kMissing);
   if (fingerprints_ && st.kind == FileStat::kFile) {
     // Sources are hashed on first sight so that a later touch can be told
@@ -36,7 +45,27 @@ bool DependencyScan::StatIfNecessary(NodeId node, std::string* err) {
     CheckContent(node, st,
                  !producer.valid() || state_->graph().is_discovered_phony(producer));
   }
-  return true;
+}
+
+void DependencyScan::PrefetchStats(NodeId root) {
+  // Below this, threads cost more than they save.
+  size_t min_nodes = 2048;
+  unsigned threads = std::min(8u, std::thread::hardware_concurrency());
+  if (const char* env = getenv("COMPOSER_STAT_THREADS")) {
+    // Set (tests, tuning): use exactly that many, whatever the size.
+    threads = static_cast<unsigned>(atoi(env));
+    min_nodes = 1;
+  }
+  if (threads < 2 || !file_system_->ConcurrentStat()) return;
+  std::vector<NodeId> nodes;
+  CollectNodesToStat(*state_, deps_log_, root, &prefetched_edges_, &nodes);
+  if (nodes.size() < min_nodes) return;
+  ScopedMetric metric("node stat (parallel)");
+  const std::vector<FileStat> stats =
+      StatInParallel(file_system_, state_->graph(), nodes, threads);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (stats[i].kind != FileStat::kError) ApplyStat(nodes[i], stats[i]);
+  }
 }
 
 bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new) {

@@ -47,6 +47,10 @@ class DependencyScan {
 
   // Stats the node unless its mtime is known already.
   bool StatIfNecessary(NodeId node, std::string* err);
+  // Stats, several at a time, the nodes a walk from `root` will visit, so
+  // that RecomputeDirty finds them known. Failures are left for the walk
+  // to meet and report in its order.
+  void PrefetchStats(NodeId root);
 
   // With a fingerprint db, a file whose mtime changed but whose content did
   // not keeps its old content time. Null turns content checks off.
@@ -65,6 +69,7 @@ class DependencyScan {
  private:
   bool RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
                           std::vector<NodeId>* validation_nodes, std::string* err);
+  void ApplyStat(NodeId node, const FileStat& st);
   bool VerifyDAG(NodeId node, std::vector<NodeId>* stack, std::string* err);
   bool RecomputeOutputDirty(EdgeId edge, NodeId most_recent_input, uint64_t command_hash,
                             NodeId output);
@@ -84,6 +89,7 @@ class DependencyScan {
   FingerprintDb* fingerprints_ = nullptr;
   ChunkedArray<NodeId> depfile_inputs_;  // inputs read from depfiles
   std::vector<NodeId> scratch_;
+  std::vector<uint8_t> prefetched_edges_;  // by edge: walked by PrefetchStats
 };
 
 }  // namespace composer

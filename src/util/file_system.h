@@ -31,6 +31,8 @@ class FileSystem {
   // Stats `path`. A missing file is not an error; any other failure returns
   // kind kError with *err set to "stat(path): reason".
   virtual FileStat Stat(const std::string& path, std::string* err) = 0;
+  // Whether Stat may be called from several threads at once.
+  virtual bool ConcurrentStat() const { return false; }
 
   // Writes `contents` to `path` atomically (a temporary file renamed over it).
   virtual bool WriteFile(const std::string& path, const std::string& contents,
@@ -48,6 +50,7 @@ class RealFileSystem : public FileSystem {
   ReadStatus ReadFile(const std::string& path, std::string* contents,
                       std::string* err) override;
   FileStat Stat(const std::string& path, std::string* err) override;
+  bool ConcurrentStat() const override { return true; }
   bool WriteFile(const std::string& path, const std::string& contents,
                  std::string* err) override;
   bool MakeDirs(const std::string& path, std::string* err) override;
