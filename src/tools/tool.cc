@@ -11,8 +11,16 @@ namespace composer {
 
 namespace {
 
+// Ninja's browse runs a Python web server of its own; Composer has none.
+int ToolBrowse(ToolContext&, int, char**) {
+  Fatal("browse is not supported (use -t graph for a Graphviz graph)");
+}
+
 // Ninja's order, so `-t list` reads the same.
 const Tool kTools[] = {
+    // Listed in the ninja personality only, where `-t list` matches Ninja's.
+    {"browse", "browse dependency graph in a web browser", Tool::When::kAfterLoad,
+     &ToolBrowse},
     {"clean", "clean built files", Tool::When::kAfterLoad, &ToolClean},
     {"commands", "list all commands required to rebuild given targets",
      Tool::When::kAfterLoad, &ToolCommands},
@@ -56,7 +64,9 @@ void PrintToolList() {
   const std::string program(CurrentPersonality().program);
   printf("%s subtools:\n", program.c_str());
   for (const Tool& tool : kTools) {
-    if (tool.description) printf("%11s  %s\n", tool.name, tool.description);
+    if (!tool.description) continue;
+    if (tool.run == &ToolBrowse && !CurrentPersonality().ninja_compat) continue;
+    printf("%11s  %s\n", tool.name, tool.description);
   }
 }
 
