@@ -216,6 +216,7 @@ class Session {
     builder.scan().set_fingerprints(fingerprints());
     if (!builder.AddTarget(node, err)) return false;
     if (builder.AlreadyUpToDate()) return false;
+    status->PredictFrom(state, &logs_->build_log());
     if (!builder.Build(err)) {
       exit_code_ = builder.exit_code();
       return false;
@@ -246,6 +247,7 @@ class Session {
       status->Info("no work to do.");
       return 0;
     }
+    status->PredictFrom(state, &logs_->build_log());
     if (!builder.Build(&err)) {
       status->Info("build stopped: %s.", err.c_str());
       return builder.exit_code() ? builder.exit_code() : 1;

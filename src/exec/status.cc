@@ -1,10 +1,14 @@
 #include "exec/status.h"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "graph/edge_env.h"
+#include "plan/build_state.h"
+#include "state/build_log.h"
 #include "util/debug_flags.h"
 #include "util/log.h"
 
@@ -21,18 +25,28 @@ void AppendRate(double rate, std::string* out) {
   *out += buf;
 }
 
-// [h:]mm:ss
-void AppendClock(int64_t millis, std::string* out) {
-  const int64_t seconds = millis / 1000;
-  char buf[32];
-  if (seconds >= 3600)
-    snprintf(
-        buf, sizeof(buf), "%lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-        static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+// h:mm:ss or mm:ss.
+void AppendClock(int64_t seconds, bool with_hours, std::string* out) {
+  char buf[48];
+  if (with_hours)
+    snprintf(buf, sizeof(buf), "%lld:%02lld:%02lld",
+             static_cast<long long>(seconds / 3600),
+             static_cast<long long>(seconds % 3600 / 60),
+             static_cast<long long>(seconds % 60));
   else
     snprintf(buf, sizeof(buf), "%02lld:%02lld", static_cast<long long>(seconds / 60),
              static_cast<long long>(seconds % 60));
   *out += buf;
+}
+
+// Whether a status format shows a placeholder that needs the prediction.
+bool ShowsPrediction(const char* format) {
+  for (const char* s = format; *s; ++s) {
+    if (*s != '%') continue;
+    if (!*++s) break;
+    if (strchr("PEWw", *s)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -42,9 +56,48 @@ Status::Status(const Graph& graph, const StatusConfig& config)
   // Plain lines when verbose or quiet: nothing to rewrite in place.
   if (config_.verbosity != StatusConfig::Verbosity::kNormal)
     printer_.set_smart_terminal(false);
-  format_ = getenv("COMPOSER_STATUS");
-  if (!format_) format_ = getenv("NINJA_STATUS");
+  format_variable_ = "COMPOSER_STATUS";
+  format_ = getenv(format_variable_);
+  if (!format_) {
+    format_variable_ = "NINJA_STATUS";
+    format_ = getenv(format_variable_);
+  }
   if (!format_) format_ = "[%f/%t] ";
+  // Ninja's message names NINJA_STATUS, the only variable it reads.
+  if (CurrentPersonality().ninja_compat) format_variable_ = "NINJA_STATUS";
+  predict_ = config_.verbosity != StatusConfig::Verbosity::kQuiet &&
+             config_.verbosity != StatusConfig::Verbosity::kNoStatusUpdate &&
+             ShowsPrediction(format_);
+}
+
+void Status::PredictFrom(const BuildState& state, const BuildLog* build_log) {
+  predictable_.clear();
+  predictable_edges_total_ = 0;
+  predictable_millis_total_ = 0;
+  predictable_millis_remaining_ = 0;
+  time_predicted_share_ = 0;
+  if (!predict_ || !build_log) return;
+  // The plan wants every command whose outputs the scan found dirty.
+  const Graph& graph = state.graph();
+  for (uint32_t e = 0; e < graph.edge_count(); ++e) {
+    const EdgeId edge(e);
+    if (graph.is_phony(edge)) continue;
+    const std::span<const NodeId> outputs = graph.outputs(edge);
+    bool dirty = false;
+    for (NodeId out : outputs) dirty = dirty || state.dirty(out);
+    if (!dirty) continue;
+    // Its last duration: the first output the build log knows, as Ninja.
+    for (NodeId out : outputs) {
+      if (const BuildLog::Entry* entry = build_log->Lookup(out)) {
+        const int64_t millis = entry->end_time - entry->start_time;
+        predictable_.emplace(e, millis);
+        ++predictable_edges_total_;
+        predictable_millis_total_ += millis;
+        break;
+      }
+    }
+  }
+  predictable_millis_remaining_ = predictable_millis_total_;
 }
 
 void Status::PlanHasTotalEdges(int total) {
@@ -55,6 +108,7 @@ void Status::BuildEdgeStarted(EdgeId edge, int64_t start_millis) {
   ++started_edges_;
   ++running_edges_;
   time_millis_ = start_millis;
+  if (predict_) start_millis_[edge.value] = start_millis;
   const bool console = graph_.edge(edge).pool == Graph::kConsolePool;
   if (console || printer_.is_smart_terminal()) PrintStatus(edge, start_millis);
   if (console) printer_.SetConsoleLocked(true);
@@ -64,6 +118,18 @@ void Status::BuildEdgeFinished(EdgeId edge, int64_t end_millis, bool success,
                                int exit_code, const std::string& output) {
   time_millis_ = end_millis;
   ++finished_edges_;
+  if (predict_) {
+    const auto started = start_millis_.find(edge.value);
+    if (started != start_millis_.end()) {
+      cpu_millis_ += end_millis - started->second;
+      start_millis_.erase(started);
+    }
+    const auto predictable = predictable_.find(edge.value);
+    if (predictable != predictable_.end()) {
+      predictable_millis_remaining_ -= predictable->second;
+      predictable_.erase(predictable);
+    }
+  }
   const bool console = graph_.edge(edge).pool == Graph::kConsolePool;
   if (console) printer_.SetConsoleLocked(false);
   if (config_.verbosity == StatusConfig::Verbosity::kQuiet) return;
@@ -103,11 +169,60 @@ void Status::BuildStarted() {
   started_edges_ = 0;
   finished_edges_ = 0;
   running_edges_ = 0;
+  cpu_millis_ = 0;
+  start_millis_.clear();
 }
 
 void Status::BuildFinished() {
   printer_.SetConsoleLocked(false);
   printer_.PrintOnNewLine("");
+  // A later build (after the manifest was rebuilt) predicts afresh.
+  predictable_.clear();
+  predictable_edges_total_ = 0;
+  predictable_millis_total_ = 0;
+  predictable_millis_remaining_ = 0;
+  time_predicted_share_ = 0;
+}
+
+void Status::RecalculateProgressPrediction() {
+  time_predicted_share_ = 0;
+  const int predictable_remaining = static_cast<int>(predictable_.size());
+  // Commands the build log has no duration for; the plan may have grown or
+  // shrunk since PredictFrom, which only changes this count.
+  int unpredictable_remaining = total_edges_ - finished_edges_ - predictable_remaining;
+  if (unpredictable_remaining < 0) unpredictable_remaining = 0;
+
+  // The last durations count while some of those commands remain, unless
+  // this build has clearly been running at another speed (ccache hits last
+  // time, none now): after 15 s and 5% of the commands, an average
+  // duration ten times off the recorded one.
+  bool use_previous = predictable_remaining > 0 && predictable_millis_remaining_ != 0;
+  if (use_previous && total_edges_ && finished_edges_ && time_millis_ >= 15 * 1e3 &&
+      static_cast<double>(finished_edges_) / total_edges_ >= 0.05) {
+    const double actual_average = static_cast<double>(cpu_millis_) / finished_edges_;
+    const double previous_average =
+        static_cast<double>(predictable_millis_total_) / predictable_edges_total_;
+    const double ratio = std::max(previous_average, actual_average) /
+                         std::min(previous_average, actual_average);
+    use_previous = ratio < 10;
+  }
+
+  int known_edges = finished_edges_;
+  int64_t known_millis = cpu_millis_;
+  if (use_previous) {
+    known_edges += predictable_remaining;
+    known_millis += predictable_millis_remaining_;
+  }
+  if (known_edges == 0) return;
+  const int unknown_edges =
+      use_previous ? unpredictable_remaining : total_edges_ - finished_edges_;
+  // Commands of unknown duration take the average of the known ones.
+  const double average = static_cast<double>(known_millis) / known_edges;
+  double remaining = average * unknown_edges;
+  if (use_previous) remaining += static_cast<double>(predictable_millis_remaining_);
+  const double total = static_cast<double>(cpu_millis_) + remaining;
+  if (total == 0.0) return;
+  time_predicted_share_ = static_cast<double>(cpu_millis_) / total;
 }
 
 void Status::Info(const char* fmt, ...) {
@@ -175,46 +290,42 @@ std::string Status::FormatProgressStatus(const char* format, int64_t time_millis
         break;
       }
       case 'p': {  // percentage finished
-        const int percent = total_edges_ ? (100 * finished_edges_) / total_edges_ : 100;
+        int percent = 0;
+        if (finished_edges_ != 0 && total_edges_ != 0)
+          percent = (100 * finished_edges_) / total_edges_;
         snprintf(buf, sizeof(buf), "%3i%%", percent);
         out += buf;
         break;
       }
-      case 'e':  // elapsed seconds
-        snprintf(buf, sizeof(buf), "%.3f", time_millis_ / 1e3);
-        out += buf;
-        break;
-      case 'w':  // elapsed [h:]mm:ss
-        AppendClock(time_millis_, &out);
-        break;
-      case 'E':
-      case 'W': {  // remaining time, extrapolated from the rate so far
-        double remaining = -1;
-        if (finished_edges_ > 0 && total_edges_ >= finished_edges_)
-          remaining = static_cast<double>(time_millis_) / finished_edges_ *
-                      (total_edges_ - finished_edges_);
-        if (*s == 'E') {
-          if (remaining < 0)
-            out += "?";
-          else {
-            snprintf(buf, sizeof(buf), "%.3f", remaining / 1e3);
-            out += buf;
-          }
-        } else if (remaining < 0) {
+      case 'e':    // elapsed seconds
+      case 'w':    // elapsed [h:]mm:ss
+      case 'E':    // remaining seconds
+      case 'W': {  // remaining [h:]mm:ss
+        // The remaining time follows from the share of the predicted
+        // command time done so far: unknown ("?") until some is done.
+        const double elapsed = time_millis_ / 1e3;
+        double eta = -1;
+        if (time_predicted_share_ != 0.0)
+          eta = (time_millis_ / time_predicted_share_ - time_millis_) / 1e3;
+        const bool with_hours = elapsed >= 60 * 60 || eta >= 60 * 60;
+        const double seconds = *s == 'e' || *s == 'w' ? elapsed : eta;
+        if (seconds < 0) {
           out += "?";
+        } else if (*s == 'e' || *s == 'E') {
+          snprintf(buf, sizeof(buf), "%.3f", seconds);
+          out += buf;
         } else {
-          AppendClock(static_cast<int64_t>(remaining), &out);
+          AppendClock(static_cast<int64_t>(seconds), with_hours, &out);
         }
         break;
       }
-      case 'P': {  // elapsed share of the predicted total time
-        const int percent = total_edges_ ? (100 * finished_edges_) / total_edges_ : 100;
-        snprintf(buf, sizeof(buf), "%3i%%", percent);
+      case 'P':  // share of the predicted command time done
+        snprintf(buf, sizeof(buf), "%3i%%",
+                 static_cast<int>(100. * time_predicted_share_));
         out += buf;
         break;
-      }
       default:
-        Fatal("unknown placeholder '%%%c' in $NINJA_STATUS", *s);
+        Fatal("unknown placeholder '%%%c' in $%s", *s, format_variable_);
     }
   }
   (void)time_millis;
@@ -225,6 +336,7 @@ void Status::PrintStatus(EdgeId edge, int64_t time_millis) {
   if (config_.verbosity == StatusConfig::Verbosity::kQuiet ||
       config_.verbosity == StatusConfig::Verbosity::kNoStatusUpdate)
     return;
+  if (predict_) RecalculateProgressPrediction();
   const bool full = config_.verbosity == StatusConfig::Verbosity::kVerbose;
   std::string to_print = full ? "" : GetBinding(graph_, edge, RuleKey::kDescription);
   if (to_print.empty()) to_print = GetBinding(graph_, edge, RuleKey::kCommand);
