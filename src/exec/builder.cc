@@ -211,6 +211,14 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
     }
   }
 
+  // Journal the command before it can touch its outputs (see
+  // FingerprintDb::Unfinished); a lost record only costs that safety.
+  if (FingerprintDb* db = scan_.fingerprints(); db && !config_.dry_run) {
+    std::string db_err;
+    if (!db->CommandStarted(graph, graph.outputs(edge)[0], &db_err))
+      Warning("%s", db_err.c_str());
+  }
+
   std::string start_err;
   if (!runner_->StartCommand(edge, &start_err)) {
     *err = "command '" + EvaluateCommand(graph, edge) + "' failed.";
@@ -326,6 +334,11 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
       if (deps_log && !deps_log->RecordDeps(graph, out, deps_mtime, deps_nodes, err))
         return false;
     }
+  }
+  if (FingerprintDb* db = scan_.fingerprints(); db && !config_.dry_run) {
+    std::string db_err;
+    if (!db->CommandFinished(graph, graph.outputs(edge)[0], &db_err))
+      Warning("%s", db_err.c_str());
   }
   return true;
 }

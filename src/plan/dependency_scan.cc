@@ -187,8 +187,13 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
   // other edges' node runs and so invalidate spans.
   NodeId most_recent_input;
   auto visit_input = [&](NodeId in, bool order_only) {
-    if (!RecomputeNodeDirty(in, stack, validation_nodes, err)) return false;
-    const EdgeId producer = graph.in_edge(in);
+    EdgeId producer = graph.in_edge(in);
+    // Most inputs were seen before (shared headers): skip the call then.
+    if (producer.valid() ? state_->visit(producer) != BuildState::Visit::kDone
+                         : !state_->status_known(in)) {
+      if (!RecomputeNodeDirty(in, stack, validation_nodes, err)) return false;
+      producer = graph.in_edge(in);  // a dyndep file may have given it one
+    }
     if (producer.valid() && !state_->outputs_ready(producer)) {
       state_->set_outputs_ready(edge, false);
       // This edge waits for `in`: make sure finishing it reaches this edge
@@ -263,6 +268,13 @@ bool DependencyScan::VerifyDAG(NodeId node, std::vector<NodeId>* stack,
 bool DependencyScan::RecomputeOutputsDirty(EdgeId edge, NodeId most_recent_input,
                                            bool* dirty, std::string* err) {
   const Graph& graph = state_->graph();
+  if (fingerprints_ && !graph.is_phony(edge) && graph.edge(edge).out_count() > 0 &&
+      fingerprints_->Unfinished(graph.outputs(edge)[0])) {
+    Explain("the last run of the command for %s did not succeed",
+            PathOf(graph, graph.outputs(edge)[0]).c_str());
+    *dirty = true;
+    return true;
+  }
   // The hash covers the response file's content too, so changing it reruns
   // the command.
   uint64_t command_hash = 0;

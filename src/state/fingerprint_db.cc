@@ -18,6 +18,9 @@ constexpr size_t kHeaderSize = sizeof(kMagic) - 1 + 4;
 constexpr uint32_t kPathRecord = 0;
 constexpr uint32_t kFingerprintRecord = 1;
 constexpr uint32_t kLogMarkerRecord = 2;
+// Payload: the db id of a command's first output.
+constexpr uint32_t kCommandStartedRecord = 3;
+constexpr uint32_t kCommandFinishedRecord = 4;
 constexpr uint32_t kSizeMask = (1u << 28) - 1;
 constexpr uint32_t kMaxPayload = 1u << 20;
 // Fingerprint payload: id, size, mtime, inode, hash (2 x u64), content time.
@@ -104,6 +107,7 @@ LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::strin
       nodes_.push_back(node);
       prints_.emplace_back();
       has_print_.push_back(0);
+      unfinished_.push_back(0);
     } else if (kind == kFingerprintRecord) {
       if (size != kFingerprintPayload) {
         torn = true;
@@ -123,6 +127,13 @@ LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::strin
       print.content_mtime = Read<int64_t>(p + 44);
       has_print_[id] = 1;
       ++total_records_;
+    } else if (kind == kCommandStartedRecord || kind == kCommandFinishedRecord) {
+      const uint32_t id = size == 4 ? Read<uint32_t>(p) : UINT32_MAX;
+      if (id >= nodes_.size()) {
+        torn = true;
+        break;
+      }
+      unfinished_[id] = kind == kCommandStartedRecord;
     } else if (kind == kLogMarkerRecord) {
       if (size != kLogMarkerPayload) {
         torn = true;
@@ -202,22 +213,7 @@ bool FingerprintDb::Record(const Graph& graph, NodeId node, const Fingerprint& p
                            std::string* err) {
   if (!EnsureOpen(err)) return false;
   std::string record;
-  int32_t id = IdOf(node);
-  if (id < 0) {
-    const std::string_view path = graph.Path(node);
-    const uint32_t padding = 4 - path.size() % 4;  // at least one NUL
-    Put<uint32_t>(&record,
-                  (kPathRecord << 28) | static_cast<uint32_t>(path.size() + padding + 4));
-    record.append(path);
-    record.append(padding, '\0');
-    id = static_cast<int32_t>(nodes_.size());
-    Put<uint32_t>(&record, ~static_cast<uint32_t>(id));
-    if (node.value >= id_of_node_.size()) id_of_node_.resize(node.value + 1, -1);
-    id_of_node_[node.value] = id;
-    nodes_.push_back(node);
-    prints_.emplace_back();
-    has_print_.push_back(0);
-  }
+  const int32_t id = EnsureId(graph, node, &record);
   Put<uint32_t>(&record, (kFingerprintRecord << 28) | kFingerprintPayload);
   Put<uint32_t>(&record, static_cast<uint32_t>(id));
   Put<uint64_t>(&record, print.size);
@@ -230,6 +226,51 @@ bool FingerprintDb::Record(const Graph& graph, NodeId node, const Fingerprint& p
   has_print_[id] = 1;
   ++total_records_;
   return Write(record.data(), record.size(), err);
+}
+
+int32_t FingerprintDb::EnsureId(const Graph& graph, NodeId node, std::string* record) {
+  int32_t id = IdOf(node);
+  if (id >= 0) return id;
+  const std::string_view path = graph.Path(node);
+  const uint32_t padding = 4 - path.size() % 4;  // at least one NUL
+  Put<uint32_t>(record,
+                (kPathRecord << 28) | static_cast<uint32_t>(path.size() + padding + 4));
+  record->append(path);
+  record->append(padding, '\0');
+  id = static_cast<int32_t>(nodes_.size());
+  Put<uint32_t>(record, ~static_cast<uint32_t>(id));
+  if (node.value >= id_of_node_.size()) id_of_node_.resize(node.value + 1, -1);
+  id_of_node_[node.value] = id;
+  nodes_.push_back(node);
+  prints_.emplace_back();
+  has_print_.push_back(0);
+  unfinished_.push_back(0);
+  return id;
+}
+
+bool FingerprintDb::RecordCommandState(const Graph& graph, NodeId node, uint32_t kind,
+                                       std::string* err) {
+  const bool started = kind == kCommandStartedRecord;
+  const int32_t known = IdOf(node);
+  // Finishing what never started (or finished already) needs no record.
+  if (!started && (known < 0 || !unfinished_[known])) return true;
+  if (!EnsureOpen(err)) return false;
+  std::string record;
+  const int32_t id = EnsureId(graph, node, &record);
+  Put<uint32_t>(&record, (kind << 28) | 4);
+  Put<uint32_t>(&record, static_cast<uint32_t>(id));
+  unfinished_[id] = started;
+  return Write(record.data(), record.size(), err);
+}
+
+bool FingerprintDb::CommandStarted(const Graph& graph, NodeId first_output,
+                                   std::string* err) {
+  return RecordCommandState(graph, first_output, kCommandStartedRecord, err);
+}
+
+bool FingerprintDb::CommandFinished(const Graph& graph, NodeId first_output,
+                                    std::string* err) {
+  return RecordCommandState(graph, first_output, kCommandFinishedRecord, err);
 }
 
 bool FingerprintDb::RecordLogMarker(const LogMarker& marker, std::string* err) {
@@ -252,8 +293,8 @@ bool FingerprintDb::Recompact(const std::string& path, const Graph& graph,
   FingerprintDb fresh;
   fresh.path_ = temp;
   for (size_t id = 0; id < nodes_.size(); ++id) {
-    if (!has_print_[id]) continue;
-    if (!fresh.Record(graph, nodes_[id], prints_[id], err)) {
+    if ((has_print_[id] && !fresh.Record(graph, nodes_[id], prints_[id], err)) ||
+        (unfinished_[id] && !fresh.CommandStarted(graph, nodes_[id], err))) {
       fresh.Close();
       unlink(temp.c_str());
       return false;
@@ -271,6 +312,7 @@ bool FingerprintDb::Recompact(const std::string& path, const Graph& graph,
   id_of_node_ = std::move(fresh.id_of_node_);
   prints_ = std::move(fresh.prints_);
   has_print_ = std::move(fresh.has_print_);
+  unfinished_ = std::move(fresh.unfinished_);
   total_records_ = fresh.total_records_;
   needs_recompaction_ = false;
   return true;

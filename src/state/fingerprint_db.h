@@ -65,6 +65,17 @@ class FingerprintDb {
   bool trusted() const { return trusted_; }
   void set_trusted(bool trusted) { trusted_ = trusted; }
 
+  // A journal of commands in flight, by first output: a command that
+  // failed or was cut off may have left partial outputs that mtimes cannot
+  // expose (its inputs can keep old content times), so its edge reruns
+  // until a run of it succeeds.
+  bool CommandStarted(const Graph& graph, NodeId first_output, std::string* err);
+  bool CommandFinished(const Graph& graph, NodeId first_output, std::string* err);
+  bool Unfinished(NodeId first_output) const {
+    const int32_t id = IdOf(first_output);
+    return id >= 0 && unfinished_[id];
+  }
+
   const Fingerprint* Find(NodeId node) const;
   bool Record(const Graph& graph, NodeId node, const Fingerprint& print,
               std::string* err);
@@ -76,6 +87,10 @@ class FingerprintDb {
  private:
   bool EnsureOpen(std::string* err);
   bool Write(const void* data, size_t size, std::string* err);
+  // The db id of `node`, appending its path record to *record if new.
+  int32_t EnsureId(const Graph& graph, NodeId node, std::string* record);
+  bool RecordCommandState(const Graph& graph, NodeId node, uint32_t kind,
+                          std::string* err);
   bool Recompact(const std::string& path, const Graph& graph, std::string* err);
   int32_t IdOf(NodeId node) const {
     return node.value < id_of_node_.size() ? id_of_node_[node.value] : -1;
@@ -85,6 +100,7 @@ class FingerprintDb {
   std::vector<int32_t> id_of_node_;  // node -> db id, -1 if none
   std::vector<Fingerprint> prints_;  // by db id
   std::vector<uint8_t> has_print_;
+  std::vector<uint8_t> unfinished_;  // by db id
   LogMarker marker_;
   bool has_marker_ = false;
   bool trusted_ = true;

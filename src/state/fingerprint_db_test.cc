@@ -4,6 +4,7 @@
 #include "state/fingerprint_db.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -118,6 +119,40 @@ TEST_F(FingerprintDbTest, LogMarkerMatchesOnlyTheSameLog) {
   EXPECT_FALSE(db.MarkerMatches(LogMarker{121, 123456789, 42}));  // log grew
   EXPECT_FALSE(db.MarkerMatches(LogMarker{120, 123456790, 42}));  // rewritten
   EXPECT_FALSE(db.MarkerMatches(LogMarker{120, 123456789, 43}));  // replaced
+}
+
+TEST_F(FingerprintDbTest, UnfinishedCommandsSurviveReloadAndRecompaction) {
+  const NodeId a = graph_.GetNode("a.o"), b = graph_.GetNode("b.o");
+  const NodeId c = graph_.GetNode("c.o");
+  {
+    FingerprintDb db;
+    std::string err;
+    db.Load(path_, &graph_, &err);
+    ASSERT_TRUE(db.OpenForWrite(path_, graph_, &err));
+    ASSERT_TRUE(db.CommandStarted(graph_, a, &err));
+    ASSERT_TRUE(db.CommandStarted(graph_, b, &err));
+    ASSERT_TRUE(db.CommandFinished(graph_, b, &err));
+    ASSERT_TRUE(db.CommandFinished(graph_, c, &err));  // never started: no-op
+    EXPECT_TRUE(db.Unfinished(a));
+    EXPECT_FALSE(db.Unfinished(b));
+    EXPECT_FALSE(db.Unfinished(c));
+    // Enough superseded records to make the next open recompact.
+    for (int i = 0; i < 1200; ++i) ASSERT_TRUE(db.Record(graph_, c, Print(i), &err));
+  }
+  for (int round = 0; round < 2; ++round) {  // the second load reads the recompacted file
+    Graph other;
+    FingerprintDb db;
+    std::string err;
+    ASSERT_EQ(LoadStatus::kSuccess, db.Load(path_, &other, &err));
+    EXPECT_EQ("", err);
+    EXPECT_TRUE(db.Unfinished(other.LookupNode("a.o")));
+    EXPECT_FALSE(db.Unfinished(other.LookupNode("b.o")));
+    EXPECT_EQ(1199u, db.Find(other.LookupNode("c.o"))->size);
+    ASSERT_TRUE(db.OpenForWrite(path_, other, &err)) << err;
+  }
+  struct stat st;
+  ASSERT_EQ(0, stat(path_.c_str(), &st));
+  EXPECT_LT(st.st_size, 1000);  // recompacted
 }
 
 }  // namespace

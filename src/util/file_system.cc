@@ -40,7 +40,9 @@ FileSystem::ReadStatus RealFileSystem::ReadFile(const std::string& path,
   }
   contents->clear();
   // st_size is only a hint (pipes, /proc files); read until EOF.
-  size_t capacity = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 4096;
+  // One byte more than the size, so that the read meeting EOF needs no
+  // second (zero-filled) allocation.
+  size_t capacity = st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096;
   contents->resize(capacity);
   size_t used = 0;
   for (;;) {
