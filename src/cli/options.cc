@@ -1,10 +1,9 @@
 #include "cli/options.h"
 
+#include <getopt.h>
 #include <sched.h>
 #include <unistd.h>
 
-#include <getopt.h>
-#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
