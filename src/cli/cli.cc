@@ -172,9 +172,8 @@ class Session {
   }
 
   bool OpenLogs() {
-    if (!logs_->OpenBuildLog(false) || !logs_->OpenDepsLog(false)) return false;
-    content_check_ = ContentCheckEnabled() && logs_->OpenFingerprints();
-    return true;
+    content_check_ = ContentCheckEnabled();
+    return logs_->OpenForBuild(&content_check_);
   }
 
   // Content checks are on unless COMPOSER_CONTENT_CHECK=0/off/no or

@@ -1,5 +1,7 @@
 #include "state/logs.h"
 
+#include <thread>
+
 #include "graph/edge_env.h"
 #include "util/file_system.h"
 #include "util/log.h"
@@ -50,9 +52,15 @@ bool Logs::IsDepsEntryLive(NodeId node) const {
 
 bool Logs::OpenBuildLog(bool recompact_only) {
   const std::string path = Path(".ninja_log");
-  build_log_at_open_ = StatLog(fs_, path);
   std::string err;
-  const LoadStatus status = build_log_.Load(path, &err);
+  LoadStatus status;
+  if (build_log_loaded_) {
+    status = build_log_status_;
+    err = std::move(build_log_err_);
+  } else {
+    build_log_at_open_ = StatLog(fs_, path);
+    status = build_log_.Load(path, &err);
+  }
   if (status == LoadStatus::kError) {
     Error("loading build log %s: %s", path.c_str(), err.c_str());
     return false;
@@ -76,9 +84,13 @@ bool Logs::OpenBuildLog(bool recompact_only) {
 }
 
 bool Logs::OpenDepsLog(bool recompact_only) {
-  const std::string path = Path(".ninja_deps");
   std::string err;
-  const LoadStatus status = deps_log_.Load(path, graph_, &err);
+  const LoadStatus status = deps_log_.Load(Path(".ninja_deps"), graph_, &err);
+  return FinishDepsLog(status, err, recompact_only);
+}
+
+bool Logs::FinishDepsLog(LoadStatus status, std::string err, bool recompact_only) {
+  const std::string path = Path(".ninja_deps");
   if (status == LoadStatus::kError) {
     Error("loading deps log %s: %s", path.c_str(), err.c_str());
     return false;
@@ -121,6 +133,24 @@ bool Logs::OpenFingerprints() {
     return false;
   }
   mark_on_close_ = !dry_run_;
+  return true;
+}
+
+bool Logs::OpenForBuild(bool* content_check) {
+  const std::string path = Path(".ninja_log");
+  build_log_at_open_ = StatLog(fs_, path);
+  std::thread reader(
+      [this, &path] { build_log_status_ = build_log_.Load(path, &build_log_err_); });
+  // The deps log (and .composer_db, below) add nodes to the graph, so they
+  // stay on this thread. Their loads have no side effects that would matter
+  // if the build log turned out unreadable, except cutting a torn tail.
+  std::string deps_err;
+  const LoadStatus deps_status = deps_log_.Load(Path(".ninja_deps"), graph_, &deps_err);
+  reader.join();
+  build_log_loaded_ = true;
+  if (!OpenBuildLog(false)) return false;
+  if (!FinishDepsLog(deps_status, deps_err, false)) return false;
+  *content_check = *content_check && OpenFingerprints();
   return true;
 }
 

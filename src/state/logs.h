@@ -35,6 +35,11 @@ class Logs {
   // Composer's .composer_db. Failing to read it is only a warning: the
   // build goes on with mtimes alone. Call after OpenBuildLog.
   bool OpenFingerprints();
+  // What a build needs, as the three calls above in that order (and with
+  // the same messages), but the build log is read on a thread of its own
+  // while the others are read (it shares nothing with the graph). Sets
+  // *content_check to false when .composer_db could not be opened.
+  bool OpenForBuild(bool* content_check);
 
   // An output the build log names that no edge builds any more and that is
   // gone from the disk: its record can go.
@@ -54,6 +59,12 @@ class Logs {
   bool dry_run_;
   LogMarker build_log_at_open_;  // .ninja_log before this build touched it
   bool mark_on_close_ = false;
+  // Reports a deps log load and opens it, as OpenDepsLog.
+  bool FinishDepsLog(LoadStatus status, std::string err, bool recompact_only);
+  // A load done ahead (OpenForBuild), consumed by OpenBuildLog.
+  bool build_log_loaded_ = false;
+  LoadStatus build_log_status_ = LoadStatus::kSuccess;
+  std::string build_log_err_;
   BuildLog build_log_;
   DepsLog deps_log_;
   FingerprintDb fingerprints_;

@@ -30,11 +30,11 @@ void Metrics::Enable() {
 }
 
 Metric* Metrics::Find(const char* name) {
+  std::lock_guard<std::mutex> lock(mutex_);
   for (Metric& metric : metrics_) {
     if (strcmp(metric.name, name) == 0) return &metric;
   }
-  metrics_.push_back(Metric{name});
-  return &metrics_.back();
+  return &metrics_.emplace_back(name);
 }
 
 void Metrics::Report() const {

@@ -2,16 +2,20 @@
 // overhead (parsing, stat, hashing, log loads), printed at the end.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <string>
-#include <vector>
 
 namespace composer {
 
+// Updated from any thread (log loads and stats run on several).
 struct Metric {
+  explicit Metric(const char* metric_name) : name(metric_name) {}
   const char* name;
-  int64_t count = 0;
-  int64_t total_micros = 0;
+  std::atomic<int64_t> count{0};
+  std::atomic<int64_t> total_micros{0};
 };
 
 class Metrics {
@@ -23,7 +27,8 @@ class Metrics {
   void Report() const;
 
  private:
-  std::vector<Metric> metrics_;
+  std::mutex mutex_;
+  std::deque<Metric> metrics_;  // a deque keeps handed-out pointers valid
 };
 
 // Times the enclosing scope into the named metric.
