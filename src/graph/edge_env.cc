@@ -30,6 +30,7 @@ void EdgeEnv::Append(NameId var, std::string* out) {
     return;
   }
 
+  if (cycle_ && *cycle_) return;
   if (recursive_) {
     auto it = std::find(lookups_.begin(), lookups_.end(), var);
     if (it != lookups_.end()) {
@@ -39,6 +40,10 @@ void EdgeEnv::Append(NameId var, std::string* out) {
         cycle += " -> ";
       }
       cycle += graph_.Name(var);
+      if (cycle_) {
+        *cycle_ = true;
+        return;
+      }
       Fatal("cycle in rule variables: %s", cycle.c_str());
     }
   }
@@ -98,6 +103,23 @@ std::string EvaluateCommand(const Graph& graph, EdgeId edge, bool include_rsp_fi
     }
   }
   return command;
+}
+
+bool TryEvaluateCommand(const Graph& graph, EdgeId edge, std::string* command) {
+  bool cycle = false;
+  EdgeEnv env(graph, edge, EscapeKind::kShellEscape);
+  env.ReportCycleIn(&cycle);
+  command->clear();
+  env.Append(KeyName(RuleKey::kCommand), command);
+  EdgeEnv rsp(graph, edge, EscapeKind::kShellEscape);
+  rsp.ReportCycleIn(&cycle);
+  std::string content;
+  rsp.Append(KeyName(RuleKey::kRspfileContent), &content);
+  if (!content.empty()) {
+    *command += ";rspfile=";
+    *command += content;
+  }
+  return !cycle;
 }
 
 std::string GetBinding(const Graph& graph, EdgeId edge, RuleKey key) {

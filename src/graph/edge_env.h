@@ -21,6 +21,9 @@ class EdgeEnv {
   // Appends the value of `var` to *out. A rule variable that refers back to
   // itself is fatal ("cycle in rule variables: a -> b -> a").
   void Append(NameId var, std::string* out);
+  // Instead of exiting on a cycle in rule variables, sets *cycle and expands
+  // nothing more.
+  void ReportCycleIn(bool* cycle) { cycle_ = cycle; }
   std::string Lookup(NameId var) {
     std::string out;
     Append(var, &out);
@@ -38,12 +41,17 @@ class EdgeEnv {
   // recorded, which keeps Ninja's wording of the cycle message).
   std::vector<NameId> lookups_;
   bool recursive_ = false;
+  bool* cycle_ = nullptr;
 };
 
 // The edge's command line; with include_rsp_file, ";rspfile=<content>" is
 // appended when the rule writes a response file (the command hash covers it).
 std::string EvaluateCommand(const Graph& graph, EdgeId edge,
                             bool include_rsp_file = false);
+
+// As EvaluateCommand(graph, edge, true), but false instead of a fatal error
+// on a cycle in rule variables (for hashing every command ahead of time).
+bool TryEvaluateCommand(const Graph& graph, EdgeId edge, std::string* command);
 
 // A rule variable as the edge sees it, paths shell-quoted in $in/$out.
 std::string GetBinding(const Graph& graph, EdgeId edge, RuleKey key);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graph/ids.h"
@@ -37,6 +38,13 @@ class EvalString {
   // The value with references written as ${name}, as `ninja -t rules -d`
   // prints it.
   std::string Unparse(const Interner& names) const;
+
+  // The raw parts, for the graph image.
+  const std::string& raw_text() const { return text_; }
+  void Assign(std::string text, std::vector<Piece> pieces) {
+    text_ = std::move(text);
+    pieces_ = std::move(pieces);
+  }
 
  private:
   std::string text_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -152,6 +153,7 @@ class Graph {
   // --- scopes --------------------------------------------------------------
   ScopeId AddScope(ScopeId parent);
   ScopeId scope_parent(ScopeId scope) const { return scopes_[scope.value].parent; }
+  uint32_t scope_count() const { return static_cast<uint32_t>(scopes_.size()); }
   void SetVar(ScopeId scope, NameId name, ValueId value);
   // The binding made in `scope` itself, if any.
   bool FindOwnVar(ScopeId scope, NameId name, ValueId* value) const;
@@ -223,6 +225,15 @@ class Graph {
   // Builds the reverse (out-edge) index. Call after the manifest is loaded.
   void FinishLoading();
 
+  // --- precomputed command hashes -------------------------------------------
+  // The build log's hash of EvaluateCommand(edge, true) under hash function
+  // `kind` (0: MurmurHash64A, logs v5/v6; 1: rapidhash, v7), when the graph
+  // image (src/parse/graph_image.h) computed it; 0 when unknown.
+  uint64_t command_hash(EdgeId edge, int kind) const {
+    const size_t index = size_t{edge.value} * 2 + static_cast<size_t>(kind);
+    return index < command_hashes_.size() ? command_hashes_[index] : 0;
+  }
+
  private:
   struct Scope {
     ScopeId parent;
@@ -261,6 +272,12 @@ class Graph {
   std::vector<std::pair<EdgeId, NodeId>> phantom_out_edges_;  // by edge, in order
 
   std::vector<NodeId> defaults_;
+
+  // Filled by the graph image: two hashes per edge (see command_hash), and
+  // the image's bytes when the interners' strings point into them.
+  std::vector<uint64_t> command_hashes_;
+  std::unique_ptr<std::string> image_storage_;
+  friend class GraphImage;
 };
 
 }  // namespace composer

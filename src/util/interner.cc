@@ -1,5 +1,7 @@
 #include "util/interner.h"
 
+#include <utility>
+
 #include "util/hash.h"
 
 namespace composer {
@@ -56,6 +58,22 @@ void Interner::Reserve(size_t n) {
   views_.reserve(n);
   hashes_.reserve(n);
   while (slots_.size() < n * 2) Grow();
+}
+
+bool Interner::Adopt(std::vector<std::string_view> views, std::vector<uint32_t> hashes,
+                     std::vector<uint32_t> slots) {
+  const size_t n = slots.size();
+  if (n < 64 || (n & (n - 1)) != 0 || views.size() != hashes.size() ||
+      views.size() * 2 > n)
+    return false;
+  for (uint32_t slot : slots) {
+    if (slot > views.size()) return false;
+  }
+  views_ = std::move(views);
+  hashes_ = std::move(hashes);
+  slots_ = std::move(slots);
+  mask_ = static_cast<uint32_t>(n - 1);
+  return true;
 }
 
 size_t Interner::MemoryUsed() const {

@@ -27,6 +27,16 @@ class Interner {
 
   size_t MemoryUsed() const;
 
+  // The table itself, for the graph image (src/parse/graph_image.h), which
+  // writes it out and adopts it again without rehashing: strings the views
+  // point at must outlive the interner; later strings go to its arena.
+  const std::vector<std::string_view>& views() const { return views_; }
+  const std::vector<uint32_t>& hashes() const { return hashes_; }
+  const std::vector<uint32_t>& slots() const { return slots_; }
+  // False (and nothing changed) unless the parts are consistent in size.
+  bool Adopt(std::vector<std::string_view> views, std::vector<uint32_t> hashes,
+             std::vector<uint32_t> slots);
+
  private:
   void Grow();
   // Slot holding `s` (hash `h`), or the empty slot where it would go.
