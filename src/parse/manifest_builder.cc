@@ -52,10 +52,13 @@ void ManifestBuilder::ToEvalString(const Token& token, EvalString* out) {
 }
 
 void ManifestBuilder::CheckVersion(std::string_view name, std::string_view value) {
+  std::string warning;
   if (name == "ninja_required_version")
-    CheckNinjaVersion(value);
+    CheckNinjaVersion(value, &warning);
   else if (name == "composer_required_version")
-    CheckComposerVersion(value);
+    CheckComposerVersion(value, &warning);
+  // Version warnings are printed even when quiet.
+  if (!warning.empty()) parser_->Warn(warning, true);
 }
 
 void ManifestBuilder::Let(const Token& name, const Token& value) {
@@ -244,11 +247,9 @@ void ManifestBuilder::EndEdge() {
         Fail("multiple rules generate " + path);
         return;
       }
-      if (!options_.quiet)
-        Warning(
-            "multiple rules generate %s. builds involving this target will not be "
-            "correct; continuing anyway",
-            path.c_str());
+      parser_->Warn("multiple rules generate " + path +
+                    ". builds involving this target will not be correct; continuing "
+                    "anyway");
       continue;
     }
     ++(implicit ? implicit_outs : explicit_outs);
@@ -308,10 +309,8 @@ void ManifestBuilder::EndEdge() {
       const uint32_t remaining = edge->in_count() - removed;
       edge->order_only_ins = std::min(edge->order_only_ins, remaining);
       edge->explicit_ins = remaining - edge->order_only_ins;
-      if (!options_.quiet)
-        Warning(
-            "phony target '%s' names itself as an input; ignoring [-w phonycycle=warn]",
-            std::string(graph_->Path(out)).c_str());
+      parser_->Warn("phony target '" + std::string(graph_->Path(out)) +
+                    "' names itself as an input; ignoring [-w phonycycle=warn]");
     }
   }
 

@@ -7,6 +7,7 @@
 #include "parse/manifest_builder.h"
 #include "util/canon_path.h"
 #include "util/file_system.h"
+#include "util/log.h"
 #include "util/metrics.h"
 
 // Lemon's generated entry points (grammar/manifest.y).
@@ -72,10 +73,17 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
     if (parent) *err = parent->FormatError(*err);
     return false;
   }
+  files_read_.push_back(path);
   include_stack_.push_back(std::move(canonical));
   const bool ok = Parse(path, contents, scope, err);
   include_stack_.pop_back();
   return ok;
+}
+
+void ManifestParser::Warn(const std::string& message, bool always) {
+  if (options_.quiet && !always) return;
+  Warning("%s", message.c_str());
+  warnings_.push_back(message);
 }
 
 bool ManifestParser::Parse(std::string_view filename, std::string_view input,

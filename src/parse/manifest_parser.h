@@ -35,6 +35,13 @@ class ManifestParser {
   // (subninja). `parent` positions errors about the include itself.
   bool LoadFile(const std::string& path, ScopeId scope, Lexer* parent, std::string* err);
 
+  // Prints a warning (unless quiet, and `always` is false) and keeps it, so
+  // a graph image can replay it.
+  void Warn(const std::string& message, bool always = false);
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  // Every file read, in order (the root manifest first), as named.
+  const std::vector<std::string>& files_read() const { return files_read_; }
+
  private:
   bool Parse(std::string_view filename, std::string_view input, ScopeId scope,
              std::string* err);
@@ -43,6 +50,8 @@ class ManifestParser {
   FileSystem* file_system_;
   ManifestParserOptions options_;
   std::vector<std::string> include_stack_;
+  std::vector<std::string> warnings_;
+  std::vector<std::string> files_read_;
 };
 
 }  // namespace composer

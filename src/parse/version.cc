@@ -21,16 +21,19 @@ void ParseVersion(std::string_view version, int* major, int* minor) {
 namespace {
 
 void Check(std::string_view required, const char* ours, const char* program,
-           const char* variable) {
+           const char* variable, std::string* warning) {
   int our_major, our_minor, file_major, file_minor;
   ParseVersion(ours, &our_major, &our_minor);
   ParseVersion(required, &file_major, &file_minor);
   const std::string file(required);
   if (our_major > file_major) {
-    Warning(
-        "%s executable version (%s) greater than build file %s (%s); versions may be "
-        "incompatible.",
-        program, ours, variable, file.c_str());
+    const std::string message = std::string(program) + " executable version (" + ours +
+                                ") greater than build file " + variable + " (" + file +
+                                "); versions may be incompatible.";
+    if (warning)
+      *warning = message;
+    else
+      Warning("%s", message.c_str());
     return;
   }
   if ((our_major == file_major && our_minor < file_minor) || our_major < file_major) {
@@ -41,12 +44,12 @@ void Check(std::string_view required, const char* ours, const char* program,
 
 }  // namespace
 
-void CheckNinjaVersion(std::string_view required) {
-  Check(required, kNinjaCompatVersion, "ninja", "ninja_required_version");
+void CheckNinjaVersion(std::string_view required, std::string* warning) {
+  Check(required, kNinjaCompatVersion, "ninja", "ninja_required_version", warning);
 }
 
-void CheckComposerVersion(std::string_view required) {
-  Check(required, kComposerVersion, "composer", "composer_required_version");
+void CheckComposerVersion(std::string_view required, std::string* warning) {
+  Check(required, kComposerVersion, "composer", "composer_required_version", warning);
 }
 
 }  // namespace composer
