@@ -19,8 +19,10 @@
 #include "exec/status.h"
 #include "graph/edge_env.h"
 #include "graph/graph.h"
+#include "parse/graph_image.h"
 #include "parse/manifest_parser.h"
 #include "state/build_log.h"
+#include "state/command_hash.h"
 #include "state/deps_log.h"
 #include "state/logs.h"
 #include "tools/tool.h"
@@ -146,13 +148,16 @@ class Session {
     ManifestParserOptions parser_options;
     parser_options.dupbuild_is_error = options_.dupbuild_is_error;
     parser_options.phonycycle_is_error = options_.phonycycle_is_error;
-    ManifestParser parser(&graph_, fs_, parser_options);
+    GraphImageOptions image_options;
+    image_options.write = !options_.dry_run;
+    image_options.hash[0] = &MurmurHash64A;
+    image_options.hash[1] = &RapidHash;
     std::string err;
-    if (!parser.Load(manifest, &err)) {
+    if (!LoadManifestWithImage(manifest, parser_options, image_options, &graph_, fs_,
+                               &err)) {
       Error("%s", err.c_str());
       return false;
     }
-    graph_.FinishLoading();
     const NameId builddir = graph_.FindName("builddir");
     if (builddir.valid())
       build_dir_ = std::string(graph_.LookupVar(Graph::kRootScope, builddir));

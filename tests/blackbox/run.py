@@ -46,8 +46,9 @@ CONTENT_FLAGS = {"crlf", "escapes", "noeol"}
 # The logs hold timestamps: they are compared by what they record (see
 # log_summary), not byte for byte.
 LOG_FILES = {".ninja_log", ".ninja_deps"}
-# Composer's own state (content fingerprints): not in the compared tree.
-IGNORED_FILES = {".composer_db"}
+# Composer's own state (content fingerprints, the graph image): not in the
+# compared tree.
+IGNORED_FILES = {".composer_db", ".composer_graph"}
 
 
 class CaseFileError(Exception):
