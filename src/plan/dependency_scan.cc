@@ -278,8 +278,13 @@ bool DependencyScan::RecomputeOutputsDirty(EdgeId edge, NodeId most_recent_input
   // The hash covers the response file's content too, so changing it reruns
   // the command.
   uint64_t command_hash = 0;
-  if (build_log_ && !graph.is_phony(edge))
-    command_hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));
+  if (build_log_ && !graph.is_phony(edge)) {
+    // Hashed ahead of time by the graph image when it could (0: unknown).
+    const int version = build_log_->version();  // 0: no log read
+    if (version) command_hash = graph.command_hash(edge, version >= 7 ? 1 : 0);
+    if (!command_hash)
+      command_hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));
+  }
   for (NodeId out : graph.outputs(edge)) {
     if (RecomputeOutputDirty(edge, most_recent_input, command_hash, out)) {
       *dirty = true;
