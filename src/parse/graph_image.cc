@@ -571,18 +571,24 @@ bool LoadManifestWithImage(const std::string& manifest,
   clock_gettime(CLOCK_REALTIME_COARSE, &start);
   const int64_t parse_start = int64_t{start.tv_sec} * 1000000000 + start.tv_nsec;
   ManifestParser parser(graph, file_system, parser_options);
+  parser.set_stat_files(enabled && image_options.write);
   if (!parser.Load(manifest, err)) return false;
   graph->FinishLoading();
   if (!enabled || !image_options.write) return true;
 
   ScopedMetric metric("graph image write");
   std::vector<GraphImage::FileStamp> files;
-  for (const std::string& path : parser.files_read()) {
+  for (size_t i = 0; i < parser.files_read().size(); ++i) {
+    const std::string& path = parser.files_read()[i];
+    const FileStat& before = parser.file_stats()[i];
     std::string stat_err;
     const FileStat st = file_system->Stat(path, &stat_err);
-    // Nothing to check it by; or changed since the parse started, maybe
-    // after it was read, and with a stat a later change could repeat.
-    if (st.kind != FileStat::kFile || st.mtime >= parse_start) return true;
+    // Nothing to check it by; or changed while it was read; or changed
+    // since the parse started, in a clock tick a later change could repeat.
+    if (st.kind != FileStat::kFile || before.kind != FileStat::kFile ||
+        st.size != before.size || st.mtime != before.mtime || st.inode != before.inode ||
+        st.mtime >= parse_start)
+      return true;
     files.push_back(GraphImage::FileStamp{path, st.size, st.mtime, st.inode});
   }
   const std::string data =

@@ -278,6 +278,30 @@ TEST_F(GraphImageTest, FileAsNewAsTheImageIsNotTrusted) {
   EXPECT_TRUE(parsed);
 }
 
+// A file system on which rules.ninja is rewritten just after it is read.
+class ChangingFileSystem : public VirtualFileSystem {
+ public:
+  ReadStatus ReadFile(const std::string& path, std::string* contents,
+                      std::string* err) override {
+    const ReadStatus status = VirtualFileSystem::ReadFile(path, contents, err);
+    if (path == "rules.ninja") files[path].mtime = Tick();
+    return status;
+  }
+};
+
+TEST(GraphImageChangeTest, FileChangedWhileLoadingWritesNoImage) {
+  ChangingFileSystem fs;
+  fs.Create("build.ninja", "rule r\n  command = x\ninclude rules.ninja\n");
+  fs.Create("rules.ninja", "build a: r\n");
+  fs.Tick();
+  Graph graph;
+  std::string err;
+  ASSERT_TRUE(LoadManifestWithImage("build.ninja", ManifestParserOptions(),
+                                    ImageOptions(), &graph, &fs, &err))
+      << err;
+  EXPECT_FALSE(fs.files.count(".composer_graph"));
+}
+
 TEST_F(GraphImageTest, OtherKeyRejected) {
   Graph g1;
   bool parsed;

@@ -65,6 +65,11 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
     return false;
   }
 
+  FileStat stat;
+  if (stat_files_) {
+    std::string stat_err;
+    stat = file_system_->Stat(path, &stat_err);
+  }
   std::string contents;
   std::string read_err;
   if (file_system_->ReadFile(path, &contents, &read_err) !=
@@ -74,6 +79,7 @@ bool ManifestParser::LoadFile(const std::string& path, ScopeId scope, Lexer* par
     return false;
   }
   files_read_.push_back(path);
+  file_stats_.push_back(stat);
   include_stack_.push_back(std::move(canonical));
   const bool ok = Parse(path, contents, scope, err);
   include_stack_.pop_back();

@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "util/file_system.h"
 
 namespace composer {
 
-class FileSystem;
 class Lexer;
 
 struct ManifestParserOptions {
@@ -41,6 +41,10 @@ class ManifestParser {
   const std::vector<std::string>& warnings() const { return warnings_; }
   // Every file read, in order (the root manifest first), as named.
   const std::vector<std::string>& files_read() const { return files_read_; }
+  // With stat_files, each file is also stat'ed just before it is read
+  // (file_stats() parallels files_read()), so a change while loading shows.
+  void set_stat_files(bool on) { stat_files_ = on; }
+  const std::vector<FileStat>& file_stats() const { return file_stats_; }
 
  private:
   bool Parse(std::string_view filename, std::string_view input, ScopeId scope,
@@ -52,6 +56,8 @@ class ManifestParser {
   std::vector<std::string> include_stack_;
   std::vector<std::string> warnings_;
   std::vector<std::string> files_read_;
+  std::vector<FileStat> file_stats_;
+  bool stat_files_ = false;
 };
 
 }  // namespace composer
