@@ -46,8 +46,7 @@ SETUP_HINT = '`bash misc/setup.sh` (as root) installs it'
 # Libraries the composer binary links, in link order. Each entry is a
 # pkg-config module and the flags to use when pkg-config does not know it.
 # This is the one list to extend (its compile flags come from pkg-config too).
-# CLI11 is header-only and xxhash is used header-only (XXH_INLINE_ALL), so
-# neither appears here yet.
+# xxhash is used header-only (XXH_INLINE_ALL), so it does not appear here.
 LIBRARIES = [
     # ('libzstd', ['-lzstd']),
     # ('libgit2', ['-lgit2']),

@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain and generators
   g++ clang cmake make pkg-config python3 git re2c lemon
-  # libraries (see doc/dependencies.md for why each one is here)
-  libxxhash-dev libzstd-dev libgit2-dev libssl-dev libcli11-dev
+  # libraries (doc/dependencies.md says why each one is here)
+  libxxhash-dev libzstd-dev libgit2-dev libssl-dev
   libcurl4-openssl-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # reference implementations and real projects the tests compare against
