@@ -249,8 +249,9 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
         if (personality.ninja_compat)
           printf("%s\n", kNinjaCompatVersion);
         else
-          printf("composer %s (ninja %s compatible)\n", kComposerVersion,
-                 kNinjaCompatVersion);
+          // The Ninja version first: CMake and Meson read the leading
+          // number, so the composer binary itself passes their checks.
+          printf("%s (composer %s)\n", kNinjaCompatVersion, kComposerVersion);
         return 0;
       case kOptNinjaCompat:
         break;  // the personality was chosen before the parse
