@@ -18,9 +18,10 @@ check that every state file is still loadable:
     the killed state as it is for the next build to load).
 
 At the end a full build must succeed, a second one must have no work to do,
-the outputs must equal those of a clean build made with ninja in another
-directory from the same sources, and `ninja -n` in composer's tree must find
-no work (the logs stay interoperable).
+no output may be newer than its last log record (left by a command whose
+end was never recorded), the outputs must equal those of a clean build made
+with ninja in another directory from the same sources, and `ninja -n` in
+composer's tree must find no work (the logs stay interoperable).
 
 Usage: sigkill_test.py --composer PATH [--ninja PATH] [--iterations N] [--seed S]
 Failures name the iteration, the seed and the delay; rerun with --seed to
@@ -219,7 +220,8 @@ def unlogged_outputs(root: Path, outputs: list[str]) -> list[str]:
     """Outputs of non-restat edges whose file is newer than the mtime their
     last .ninja_log record holds: written by a command whose end was never
     recorded (killed). After a build that had nothing to do, there should be
-    none: such an output must be rebuilt, as ninja does."""
+    none: such an output must be rebuilt, as ninja does. (Composer once
+    kept them when its inputs had been rewritten with the same bytes.)"""
     recorded: dict[str, int] = {}
     lines = (root / ".ninja_log").read_text(errors="replace").splitlines()
     for line in lines[1:]:
@@ -248,8 +250,6 @@ def main() -> int:
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail on the known bug too (see unlogged_outputs)")
     args = parser.parse_args()
     composer = os.path.abspath(args.composer)
     ninja = os.path.abspath(args.ninja)
@@ -268,7 +268,6 @@ def main() -> int:
     iteration, delay, action = 0, 0.0, "generated"
     start = time.monotonic()
     kills = 0
-    known_bug = ""
     try:
         tree = top / "composer"
         tree.mkdir()
@@ -319,11 +318,14 @@ def main() -> int:
         if "no work to do" not in again.stdout:
             raise Failure("the build after the final build has work to do:\n" + again.stdout)
 
-        # Outputs a killed command wrote after their last log record, which
-        # composer nevertheless takes as up to date: a known composer bug
-        # (tests/blackbox/cases/incremental.test,
+        # No output may be left as a killed or failed command wrote it: after
+        # a build with nothing to do, every output's file is the one its last
+        # log record describes (see incremental.test,
         # killed-build-unlogged-output-after-identical-rewrite).
         unlogged = unlogged_outputs(tree, outputs)
+        if unlogged:
+            raise Failure(f"composer took {len(unlogged)} output(s) written after their "
+                          f"last log record as up to date: {', '.join(unlogged[:10])}")
 
         # A clean reference build by ninja, from the same sources.
         reference = top / "reference"
@@ -332,18 +334,6 @@ def main() -> int:
             shutil.copytree(tree / name, reference / name)
         shutil.copy2(tree / "build.ninja", reference / "build.ninja")
         check_clean(run([ninja, "-j4"], reference, env), "the reference build by ninja")
-        if unlogged:
-            mine = snapshot(tree, outputs)
-            wrong = [o for o in outputs if mine[o] != snapshot(reference, [o])[o]]
-            message = (f"KNOWN BUG: composer took {len(unlogged)} output(s) written after "
-                       f"their log record as up to date: {', '.join(unlogged[:10])}; "
-                       f"{len(wrong)} output(s) differ from ninja's clean build"
-                       f"{': ' + ', '.join(wrong[:10]) if wrong else ''}")
-            if args.strict:
-                raise Failure(message)
-            print(message + "; ninja repairs the tree, then the checks go on", flush=True)
-            known_bug = message
-            check_clean(run([ninja, "-j4"], tree, env), "ninja repairing composer's tree")
         mine, theirs = snapshot(tree, outputs), snapshot(reference, outputs)
         differing = [o for o in outputs if mine[o] != theirs[o]]
         if differing:
@@ -367,8 +357,7 @@ def main() -> int:
         else:
             shutil.rmtree(top, ignore_errors=True)
     print(f"sigkill_test: {args.iterations} iterations, {kills} kills, "
-          f"{len(outputs)} outputs identical to ninja's ({time.monotonic() - start:.1f}s)"
-          f"{' (after ninja repaired the known bug above)' if known_bug else ''}")
+          f"{len(outputs)} outputs identical to ninja's ({time.monotonic() - start:.1f}s)")
     return 0
 
 
