@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: what CI runs and what README's second command runs.
-#   gcc build with -Werror and every test; clang build with -Werror;
-#   ASan+UBSan build running the unit and black-box tests; the bootstrap.
+#   gcc build with -Werror and every test; the bootstrap, then composer
+#   building itself; clang build with -Werror, run by composer as CMake's
+#   make program; ASan+UBSan build running the unit and black-box tests.
 # Usage: misc/test.sh [--quick]   (--quick: the gcc build and its tests only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,14 @@ quick=0
 jobs=$(nproc)
 
 step() { printf '\n=== %s\n' "$*"; }
+fail() { printf 'misc/test.sh: %s\n' "$*" >&2; exit 1; }
+# Runs a build that must find nothing to do.
+expect_no_work() {
+  local out
+  out=$("$@") || fail "$* failed"
+  printf '%s\n' "$out"
+  grep -q 'no work to do' <<<"$out" || fail "$* had work to do"
+}
 
 step "g++: build and test"
 cmake -S . -B build/ci-gcc -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -18,10 +27,26 @@ cmake --build build/ci-gcc
 ctest --test-dir build/ci-gcc --output-on-failure -j "$jobs"
 [ $quick = 1 ] && exit 0
 
-step "clang++: build"
+step "bootstrap: configure.py without CMake, then composer builds itself"
+rm -rf build/ci-boot
+python3 configure.py --bootstrap --builddir build/ci-boot
+build/ci-boot/composer --version
+build/ci-boot/composer -C examples/hello -t commands >/dev/null
+# The bootstrap logs nothing, so the first build from build.composer runs
+# everything again (as ninja's own bootstrap does); the next has no work.
+build/ci-boot/composer -C build/ci-boot
+expect_no_work build/ci-boot/composer -C build/ci-boot
+
+step "clang++: build with composer as CMake's make program"
+# CMake reads the make program's --version: composer answers as ninja when
+# it is run through a symlink named ninja.
+ln -sf composer build/ci-boot/ninja
 cmake -S . -B build/ci-clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang >/dev/null
+  -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
+  -DCMAKE_MAKE_PROGRAM="$PWD/build/ci-boot/ninja" >/dev/null
 cmake --build build/ci-clang
+[ -f build/ci-clang/.composer_db ] || fail "cmake --build build/ci-clang did not run composer"
+expect_no_work cmake --build build/ci-clang
 
 step "ASan+UBSan: build and test"
 cmake -S . -B build/ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOMPOSER_SANITIZE=ON \
@@ -29,11 +54,5 @@ cmake -S . -B build/ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOMPOSER_SANITIZ
 cmake --build build/ci-asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/ci-asan --output-on-failure -j "$jobs"
-
-step "bootstrap: configure.py without CMake"
-rm -rf build/ci-boot
-python3 configure.py --bootstrap --builddir build/ci-boot
-build/ci-boot/composer --version
-build/ci-boot/composer -C examples/hello -t commands >/dev/null
 
 step "all tests passed"
