@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "util/metrics.h"
+#include "util/record_reader.h"
 
 namespace composer {
 
@@ -43,33 +44,24 @@ void DepsLog::SetDeps(int32_t out_id, int64_t mtime, const NodeId* nodes,
 
 LoadStatus DepsLog::Load(const std::string& path, Graph* graph, std::string* err) {
   ScopedMetric metric(".ninja_deps load");
-  std::string contents;
-  {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      if (errno == ENOENT) return LoadStatus::kNotFound;
-      *err = strerror(errno);
-      return LoadStatus::kError;
-    }
-    char buffer[1 << 16];
-    for (;;) {
-      const ssize_t n = read(fd, buffer, sizeof(buffer));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        *err = strerror(errno);
-        close(fd);
-        return LoadStatus::kError;
-      }
-      if (n == 0) break;
-      contents.append(buffer, static_cast<size_t>(n));
-    }
-    close(fd);
+  RecordReader reader;
+  int error = 0;
+  if (!reader.Open(path, &error)) {
+    if (error == ENOENT) return LoadStatus::kNotFound;
+    *err = strerror(error);
+    return LoadStatus::kError;
   }
 
-  const size_t header = sizeof(kSignature) - 1 + 4;
+  const size_t header_size = sizeof(kSignature) - 1 + 4;
+  std::string header;
   int32_t version = 0;
-  if (contents.size() >= header) memcpy(&version, contents.data() + header - 4, 4);
-  if (contents.size() < header || memcmp(contents.data(), kSignature, header - 4) != 0 ||
+  const bool have_header = reader.ReadHeader(header_size, &header);
+  if (reader.error()) {
+    *err = strerror(reader.error());
+    return LoadStatus::kError;
+  }
+  if (have_header) memcpy(&version, header.data() + header_size - 4, 4);
+  if (!have_header || memcmp(header.data(), kSignature, header_size - 4) != 0 ||
       version != kCurrentVersion) {
     *err = version == 1 ? "deps log version change; rebuilding"
                         : "bad deps log signature or version; starting over";
@@ -77,23 +69,25 @@ LoadStatus DepsLog::Load(const std::string& path, Graph* graph, std::string* err
     return LoadStatus::kSuccess;
   }
 
-  size_t offset = header;
+  uint64_t offset = reader.offset();  // the end of the last sound record
   uint32_t total_records = 0, unique_records = 0;
   bool torn = false;
   std::vector<NodeId> scratch;
-  while (offset < contents.size()) {
-    if (contents.size() - offset < 4) {
+  for (;;) {
+    uint32_t head = 0, size = 0;
+    const char* record = nullptr;
+    const RecordReader::Result result =
+        reader.Next(0x7fffffff, kMaxRecordSize, &head, &record, &size);
+    if (result == RecordReader::Result::kEnd) break;
+    if (result == RecordReader::Result::kError) {
+      *err = strerror(reader.error());
+      return LoadStatus::kError;
+    }
+    if (result == RecordReader::Result::kTorn) {
       torn = true;
       break;
     }
-    uint32_t size = ReadU32(contents.data() + offset);
-    const bool is_deps = (size >> 31) != 0;
-    size &= 0x7fffffff;
-    if (size > kMaxRecordSize || contents.size() - offset - 4 < size) {
-      torn = true;
-      break;
-    }
-    const char* record = contents.data() + offset + 4;
+    const bool is_deps = (head >> 31) != 0;
     if (is_deps) {
       // out id, mtime (two halves), then input ids; every id must be known.
       if (size < 12 || size % 4 != 0) {
@@ -146,7 +140,7 @@ LoadStatus DepsLog::Load(const std::string& path, Graph* graph, std::string* err
       id_of_node_[node.value] = static_cast<int32_t>(nodes_.size());
       nodes_.push_back(node);
     }
-    offset += 4 + size;
+    offset = reader.offset();
   }
 
   if (torn) {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "util/metrics.h"
+#include "util/record_reader.h"
 
 namespace composer {
 
@@ -48,25 +49,21 @@ FingerprintDb::~FingerprintDb() {
 
 LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::string* err) {
   ScopedMetric metric(".composer_db load");
-  std::string contents;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return LoadStatus::kNotFound;
-    *err = strerror(errno);
+  RecordReader reader;
+  int error = 0;
+  if (!reader.Open(path, &error)) {
+    if (error == ENOENT) return LoadStatus::kNotFound;
+    *err = strerror(error);
     return LoadStatus::kError;
   }
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    contents.append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-
-  if (contents.size() < kHeaderSize ||
-      memcmp(contents.data(), kMagic, kHeaderSize - 4) != 0 ||
-      Read<uint32_t>(contents.data() + kHeaderSize - 4) != kVersion) {
+  std::string header;
+  if (!reader.ReadHeader(kHeaderSize, &header) ||
+      memcmp(header.data(), kMagic, kHeaderSize - 4) != 0 ||
+      Read<uint32_t>(header.data() + kHeaderSize - 4) != kVersion) {
+    if (reader.error()) {
+      *err = strerror(reader.error());
+      return LoadStatus::kError;
+    }
     // Another version or not ours: start afresh (it only makes builds
     // hash files again).
     *err = "'" + path + "': unknown format or version; starting over";
@@ -74,21 +71,23 @@ LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::strin
     return LoadStatus::kSuccess;
   }
 
-  size_t offset = kHeaderSize;
   bool torn = false;
-  while (offset < contents.size()) {
-    if (contents.size() - offset < 4) {
+  uint64_t offset = reader.offset();  // the end of the last sound record
+  for (;;) {
+    uint32_t head = 0, size = 0;
+    const char* p = nullptr;
+    const RecordReader::Result result =
+        reader.Next(kSizeMask, kMaxPayload, &head, &p, &size);
+    if (result == RecordReader::Result::kEnd) break;
+    if (result == RecordReader::Result::kError) {
+      *err = strerror(reader.error());
+      return LoadStatus::kError;
+    }
+    if (result == RecordReader::Result::kTorn) {
       torn = true;
       break;
     }
-    const uint32_t head = Read<uint32_t>(contents.data() + offset);
     const uint32_t kind = head >> 28;
-    const uint32_t size = head & kSizeMask;
-    if (size > kMaxPayload || contents.size() - offset - 4 < size) {
-      torn = true;
-      break;
-    }
-    const char* p = contents.data() + offset + 4;
     if (kind == kPathRecord) {
       // Path, NUL padding to four bytes, then the complement of its id.
       if (size < 8 || size % 4 != 0 || ~Read<uint32_t>(p + size - 4) != nodes_.size()) {
@@ -146,7 +145,7 @@ LoadStatus FingerprintDb::Load(const std::string& path, Graph* graph, std::strin
     } else {
       // A record kind from a newer Composer: skip it.
     }
-    offset += 4 + size;
+    offset = reader.offset();
   }
   if (torn) {
     if (truncate(path.c_str(), static_cast<off_t>(offset)) < 0) {
