@@ -40,7 +40,7 @@ class Writer {
   std::string out;
 
   void Bytes(const void* data, size_t size) {
-    out.append(static_cast<const char*>(data), size);
+    if (size) out.append(static_cast<const char*>(data), size);
   }
   void U32(uint32_t value) { Bytes(&value, sizeof value); }
   void U64(uint64_t value) { Bytes(&value, sizeof value); }
@@ -285,7 +285,8 @@ std::string GraphImage::Write(Graph* graph, std::string_view key,
 
   // Edges field by field into zeroed records, so padding is written as zeros.
   std::vector<Edge> edges(g.edges_.size());
-  memset(static_cast<void*>(edges.data()), 0, edges.size() * sizeof(Edge));
+  if (!edges.empty())  // data() may be null: no memset then
+    memset(static_cast<void*>(edges.data()), 0, edges.size() * sizeof(Edge));
   for (size_t i = 0; i < edges.size(); ++i) {
     const Edge& from = g.edges_[i];
     Edge& to = edges[i];
