@@ -74,6 +74,9 @@ class GraphImage {
   // working directory and the parser options.
   static std::string Key(const std::string& manifest, const std::string& cwd,
                          const ManifestParserOptions& parser_options);
+
+ private:
+  static void FillCommandHashes(Graph* graph, const GraphImageOptions& options);
 };
 
 }  // namespace composer
