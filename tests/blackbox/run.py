@@ -9,7 +9,7 @@ code, stdout, stderr and the resulting file tree must be identical, byte for
 byte. Composer-only steps check composer against written expectations instead.
 See README.md beside this file for the case format.
 
-Usage: run.py --composer PATH [--ninja PATH] [-k NAME]... [-v] [-j N]
+Usage: run.py --composer PATH [--ninja PATH] [--cases DIR] [-k NAME]... [-v] [-j N]
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ RUN_KINDS = {
     "run": "compare ninja with composer as ninja (symlink named ninja)",
     "run-via-flag": "compare ninja with `composer --ninja-compat`",
     "run-swapped": "compare as `run`, each program in the other's directory",
+    "run-ninja-exact": "compare ninja with composer as ninja given --ninja-exact",
     "run-composer": "composer under its own name; needs expectations",
     "run-composer-as-ninja": "composer as ninja only; needs expectations",
 }
@@ -576,12 +577,15 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
                 ninja_cwd, composer_cwd = composer_dir, ninja_dir
             # argv[0] is the bare name, as when run from PATH: getopt's
             # messages start with it.
-            if step.kind in ("run", "run-via-flag", "run-swapped"):
+            if step.kind in ("run", "run-via-flag", "run-swapped", "run-ninja-exact"):
                 ninja_out = execute(programs.ninja, ["ninja"] + step.args, ninja_cwd, env)
                 ninja_out.stdout = normalise(ninja_out.stdout, step, ninja_cwd)
                 ninja_out.stderr = normalise(ninja_out.stderr, step, ninja_cwd)
             if step.kind == "run-composer":
                 program, argv = programs.composer_own, ["composer"] + step.args
+            elif step.kind == "run-ninja-exact":
+                # Content checks off: composer must do exactly what ninja does.
+                program, argv = programs.composer_as_ninja, ["ninja", "--ninja-exact"] + step.args
             elif step.kind == "run-via-flag" or (step.kind == "run" and programs.via_flag):
                 program, argv = programs.composer_own, ["composer", "--ninja-compat"] + step.args
             else:
@@ -683,6 +687,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--composer", required=True, help="the composer binary to test")
     parser.add_argument("--ninja", help="the ninja binary (default: ninja on PATH)")
+    parser.add_argument("--cases", type=Path, default=CASES_DIR, metavar="DIR",
+                        help="the directory whose *.test files are run (default: the "
+                             "cases/ directory beside run.py)")
     parser.add_argument("-k", dest="filters", action="append", default=[], metavar="NAME",
                         help="only cases whose group/name contains NAME (repeatable)")
     parser.add_argument("-v", "--verbose", action="store_true",
@@ -699,9 +706,11 @@ def main() -> int:
         sys.exit(f"run.py: error: composer binary {args.composer!r} not found or not executable")
     ninja = find_ninja(args.ninja)
 
+    if not args.cases.is_dir():
+        sys.exit(f"run.py: error: --cases {str(args.cases)!r} is not a directory")
     cases: list[Case] = []
     try:
-        for path in sorted(CASES_DIR.glob("*.test")):
+        for path in sorted(args.cases.glob("*.test")):
             cases += parse_case_file(path)
     except CaseFileError as e:
         sys.exit(f"run.py: error in a case file: {e}")
