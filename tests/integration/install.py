@@ -74,7 +74,9 @@ def main() -> int:
         if not os.access(composer, os.X_OK):
             raise Failure(f"no executable {composer}")
         version = run([composer, "--version"], env)
-        if not version.startswith("composer "):
+        # Composer's own name leads with the Ninja version it covers (CMake
+        # and Meson read that) and names itself after it.
+        if not re.fullmatch(r"\d+\.\d+\.\d+ \(composer \d+\.\d+\.\d+\)\n", version):
             raise Failure(f"{composer} --version printed {version!r}")
         ninja_link = prefix / "bin" / "ninja"
         if ninja_link.is_symlink() != link_on:
