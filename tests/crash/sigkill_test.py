@@ -38,9 +38,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from harness import Failure, Scratch, run as run_process  # noqa: E402
 
 TIMEOUT = 120  # seconds for any one process (a hang fails, never a timing)
 
@@ -77,10 +79,6 @@ rule link
 
 
 TOTAL = re.compile(r"^\[\d+/(\d+)\]", re.M)  # a status line: [done/total]
-
-
-class Failure(Exception):
-    pass
 
 
 def generate(root: Path, rng: random.Random) -> list[str]:
@@ -187,12 +185,7 @@ def kill_session(sid: int) -> None:
 
 
 def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace",
-                              timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"{' '.join(argv)} did not finish in {TIMEOUT}s") from None
+    return run_process(argv, cwd, env, check=False, timeout=TIMEOUT)
 
 
 def complaints(stderr: str) -> list[str]:
@@ -264,7 +257,8 @@ def main() -> int:
            if not k.startswith(("COMPOSER_", "NINJA_")) and k not in ("MAKEFLAGS", "MFLAGS")}
     env["LC_ALL"] = "C"
 
-    top = Path(tempfile.mkdtemp(prefix="crash-sigkill-"))
+    work = Scratch("crash-sigkill-", args.keep)
+    top = work.path
     iteration, delay, action = 0, 0.0, "generated"
     start = time.monotonic()
     kills = 0
@@ -347,15 +341,10 @@ def main() -> int:
             raise Failure("ninja -n in composer's tree finds work:\n" + dry.stdout + dry.stderr +
                           "--- ninja -n -d explain\n" + explain.stderr[:4000])
     except Failure as e:
-        print(f"FAIL at iteration {iteration} (seed {seed}, delay {delay:.3f}s, "
-              f"after: {action}; rerun with --seed {seed} --keep)\n{e}", file=sys.stderr)
-        args.keep = True
-        return 1
+        return work.failed(f"FAIL at iteration {iteration} (seed {seed}, delay {delay:.3f}s, "
+                           f"after: {action}; rerun with --seed {seed} --keep)\n{e}")
     finally:
-        if args.keep:
-            print(f"kept {top}", file=sys.stderr)
-        else:
-            shutil.rmtree(top, ignore_errors=True)
+        work.close()
     print(f"sigkill_test: {args.iterations} iterations, {kills} kills, "
           f"{len(outputs)} outputs identical to ninja's ({time.monotonic() - start:.1f}s)")
     return 0

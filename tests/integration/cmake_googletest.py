@@ -32,35 +32,17 @@ import concurrent.futures
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from harness import Failure, Scratch, run  # noqa: E402
+
 SKIP = 77
 GOOGLETEST = Path("/usr/src/googletest")
-TIMEOUT = 600  # seconds for one process: a hang fails, never a timing
 STATUS = re.compile(r"^\[\d+/\d+\] (.*)$", re.M)
 LIBS = ("lib/libgtest.a", "lib/libgtest_main.a")
-
-
-class Failure(Exception):
-    pass
-
-
-def run(argv: list, cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    argv = [str(a) for a in argv]
-    try:
-        proc = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace",
-                              timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"{' '.join(argv)}: no end after {TIMEOUT}s") from None
-    if check and proc.returncode != 0:
-        raise Failure(f"{' '.join(argv)} (in {cwd}) exited {proc.returncode}\n"
-                      f"--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}")
-    return proc
 
 
 def run_both(first: tuple, second: tuple) -> tuple:
@@ -116,7 +98,8 @@ def main() -> int:
     env["LC_ALL"] = "C"
     exact_env = dict(env, COMPOSER_CONTENT_CHECK="off")
 
-    top = Path(tempfile.mkdtemp(prefix="integration-cmake-"))
+    scratch = Scratch("integration-cmake-", args.keep)
+    top = scratch.path
     start = time.monotonic()
     step = "setup"
     try:
@@ -208,14 +191,9 @@ def main() -> int:
         if "ninja: no work to do." not in again.stdout.splitlines():
             raise Failure(f"{step}: composer has work to do after it:\n{again.stdout}")
     except Failure as e:
-        print(f"FAIL ({step}): {e}", file=sys.stderr)
-        args.keep = True
-        return 1
+        return scratch.failed(f"FAIL ({step}): {e}")
     finally:
-        if args.keep:
-            print(f"kept {top}", file=sys.stderr)
-        else:
-            shutil.rmtree(top, ignore_errors=True)
+        scratch.close()
     print(f"integration.cmake: googletest built alike by composer and ninja "
           f"({time.monotonic() - start:.1f}s)")
     return 0

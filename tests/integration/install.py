@@ -22,29 +22,17 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from harness import Failure, Scratch, run  # noqa: E402
 
 TIMEOUT = 300
 
 
-class Failure(Exception):
-    pass
-
-
-def run(argv: list, env: dict[str, str]) -> str:
-    argv = [str(a) for a in argv]
-    try:
-        proc = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"{' '.join(argv)}: no end after {TIMEOUT}s") from None
-    if proc.returncode != 0:
-        raise Failure(f"{' '.join(argv)} exited {proc.returncode}\n"
-                      f"--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}")
-    return proc.stdout
+def output(argv: list, env: dict[str, str]) -> str:
+    return run(argv, env=env, timeout=TIMEOUT).stdout
 
 
 def main() -> int:
@@ -65,15 +53,16 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if k != "DESTDIR" and
            not k.startswith(("COMPOSER_", "NINJA_"))}
     env["LC_ALL"] = "C"
-    top = Path(tempfile.mkdtemp(prefix="integration-install-"))
+    scratch = Scratch("integration-install-", args.keep)
+    top = scratch.path
     step = "cmake --install"
     try:
         prefix = top / "prefix"
-        run([cmake, "--install", build, "--prefix", prefix], env)
+        output([cmake, "--install", build, "--prefix", prefix], env)
         composer = prefix / "bin" / "composer"
         if not os.access(composer, os.X_OK):
             raise Failure(f"no executable {composer}")
-        version = run([composer, "--version"], env)
+        version = output([composer, "--version"], env)
         # Composer's own name leads with the Ninja version it covers (CMake
         # and Meson read that) and names itself after it.
         if not re.fullmatch(r"\d+\.\d+\.\d+ \(composer \d+\.\d+\.\d+\)\n", version):
@@ -85,7 +74,7 @@ def main() -> int:
 
         step = "cmake -DCOMPOSER_INSTALL_NINJA_LINK=ON -P cmake_install.cmake, DESTDIR"
         dest = top / "dest"
-        run([cmake, "-DCOMPOSER_INSTALL_NINJA_LINK=ON", "-DCMAKE_INSTALL_PREFIX=/usr/local",
+        output([cmake, "-DCOMPOSER_INSTALL_NINJA_LINK=ON", "-DCMAKE_INSTALL_PREFIX=/usr/local",
              "-P", build / "cmake_install.cmake"], dict(env, DESTDIR=str(dest)))
         bin_dir = dest / "usr" / "local" / "bin"
         ninja_link = bin_dir / "ninja"
@@ -93,18 +82,13 @@ def main() -> int:
             raise Failure(f"no {bin_dir / 'composer'}")
         if not ninja_link.is_symlink() or os.readlink(ninja_link) != "composer":
             raise Failure(f"{ninja_link} is not a symlink to composer")
-        ours, theirs = run([ninja_link, "--version"], env), run([args.ninja, "--version"], env)
+        ours, theirs = output([ninja_link, "--version"], env), output([args.ninja, "--version"], env)
         if ours != theirs:
             raise Failure(f"{ninja_link} --version printed {ours!r}, {args.ninja} {theirs!r}")
     except Failure as e:
-        print(f"FAIL ({step}): {e}", file=sys.stderr)
-        args.keep = True
-        return 1
+        return scratch.failed(f"FAIL ({step}): {e}")
     finally:
-        if args.keep:
-            print(f"kept {top}", file=sys.stderr)
-        else:
-            shutil.rmtree(top, ignore_errors=True)
+        scratch.close()
     print("integration.install: bin/composer and the bin/ninja link install and run")
     return 0
 

@@ -36,14 +36,14 @@ import concurrent.futures
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from harness import Failure, Scratch, run  # noqa: E402
+
 SKIP = 77
-TIMEOUT = 600  # seconds for one process: a hang fails, never a timing
 STATUS = re.compile(r"^\[\d+/\d+\] (.*)$", re.M)
 NO_WORK = "ninja: no work to do."
 # Files only one of the two programs writes.
@@ -89,24 +89,6 @@ int main(int argc, char **argv) {
 }
 
 
-class Failure(Exception):
-    pass
-
-
-def run(argv: list, cwd: Path, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
-    argv = [str(a) for a in argv]
-    try:
-        proc = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace",
-                              timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise Failure(f"{' '.join(argv)}: no end after {TIMEOUT}s") from None
-    if check and proc.returncode != 0:
-        raise Failure(f"{' '.join(argv)} (in {cwd}) exited {proc.returncode}\n"
-                      f"--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}")
-    return proc
-
-
 def steps(output: str) -> set[str]:
     """The descriptions of the commands a build ran."""
     found = STATUS.findall(output)
@@ -143,7 +125,8 @@ def main() -> int:
         if not os.access(program, os.X_OK):
             sys.exit(f"meson_project.py: {program} is not an executable")
 
-    top = Path(tempfile.mkdtemp(prefix="integration-meson-"))
+    scratch = Scratch("integration-meson-", args.keep)
+    top = scratch.path
     bin_dir = top / "bin"
     bin_dir.mkdir()
     link = bin_dir / "ninja"
@@ -253,14 +236,9 @@ def main() -> int:
             raise Failure(f"{step}: installed\n  by composer:\n{show(a)}  by ninja:\n{show(b)}")
         no_work(step)
     except Failure as e:
-        print(f"FAIL ({step}): {e}", file=sys.stderr)
-        args.keep = True
-        return 1
+        return scratch.failed(f"FAIL ({step}): {e}")
     finally:
-        if args.keep:
-            print(f"kept {top}", file=sys.stderr)
-        else:
-            shutil.rmtree(top, ignore_errors=True)
+        scratch.close()
     print(f"integration.meson: a Meson project built alike by composer and ninja "
           f"({time.monotonic() - start:.1f}s)")
     return 0
