@@ -42,6 +42,22 @@ class RecordReaderTest : public ::testing::Test {
     return bytes;
   }
 
+  // Opens the file and reads its "HEAD".
+  void OpenPastHeader(RecordReader* reader) {
+    int error = 0;
+    ASSERT_TRUE(reader->Open(path_, &error));
+    std::string header;
+    ASSERT_TRUE(reader->ReadHeader(4, &header));
+    EXPECT_EQ("HEAD", header);
+  }
+
+  // The next record of at most 100 bytes, of any kind.
+  static RecordReader::Result Next(RecordReader* reader) {
+    uint32_t head = 0, size = 0;
+    const char* payload = nullptr;
+    return reader->Next(0x7fffffff, 100, &head, &payload, &size);
+  }
+
   std::string path_;
 };
 
@@ -82,33 +98,18 @@ TEST_F(RecordReaderTest, TornTailAndOversizedRecords) {
   for (size_t cut : {bytes.size() - 1, whole_two + 2, whole_two + 6}) {
     ASSERT_EQ(0, truncate(path_.c_str(), static_cast<off_t>(cut)));
     RecordReader reader;
-    int error = 0;
-    ASSERT_TRUE(reader.Open(path_, &error));
-    std::string header;
-    ASSERT_TRUE(reader.ReadHeader(4, &header));
-    uint32_t head = 0, size = 0;
-    const char* payload = nullptr;
-    ASSERT_EQ(RecordReader::Result::kRecord,
-              reader.Next(0x7fffffff, 100, &head, &payload, &size));
-    ASSERT_EQ(RecordReader::Result::kRecord,
-              reader.Next(0x7fffffff, 100, &head, &payload, &size));
+    OpenPastHeader(&reader);
+    ASSERT_EQ(RecordReader::Result::kRecord, Next(&reader));
+    ASSERT_EQ(RecordReader::Result::kRecord, Next(&reader));
     EXPECT_EQ(whole_two, reader.offset());
-    EXPECT_EQ(RecordReader::Result::kTorn,
-              reader.Next(0x7fffffff, 100, &head, &payload, &size));
+    EXPECT_EQ(RecordReader::Result::kTorn, Next(&reader));
     EXPECT_EQ(whole_two, reader.offset());
   }
   Write({10, 200});
   RecordReader reader;
-  int error = 0;
-  ASSERT_TRUE(reader.Open(path_, &error));
-  std::string header;
-  ASSERT_TRUE(reader.ReadHeader(4, &header));
-  uint32_t head = 0, size = 0;
-  const char* payload = nullptr;
-  ASSERT_EQ(RecordReader::Result::kRecord,
-            reader.Next(0x7fffffff, 100, &head, &payload, &size));
-  EXPECT_EQ(RecordReader::Result::kTorn,
-            reader.Next(0x7fffffff, 100, &head, &payload, &size));
+  OpenPastHeader(&reader);
+  ASSERT_EQ(RecordReader::Result::kRecord, Next(&reader));
+  EXPECT_EQ(RecordReader::Result::kTorn, Next(&reader));
 }
 
 TEST_F(RecordReaderTest, ShortHeaderAndMissingFile) {
