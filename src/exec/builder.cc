@@ -1,5 +1,7 @@
 #include "exec/builder.h"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstring>
 #include <set>
@@ -187,7 +189,11 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
   const Graph& graph = state_->graph();
   if (graph.is_phony(edge)) return true;
   const int64_t start = MonotonicMillis() - start_millis_;
-  running_edges_[edge.value] = start;
+  int64_t inputs_as_of = WallClockNanos();
+  state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
+    if (!order_only) inputs_as_of = std::max(inputs_as_of, state_->mtime(in));
+  });
+  running_edges_[edge.value] = Running{start, inputs_as_of};
   status_->BuildEdgeStarted(edge, start);
 
   if (!config_.dry_run) {
@@ -248,7 +254,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
     }
   }
 
-  const int64_t start = running_edges_[edge.value];
+  const Running running = running_edges_[edge.value];
+  const int64_t start = running.start_millis;
   const int64_t end = MonotonicMillis() - start_millis_;
   running_edges_.erase(edge.value);
   status_->BuildEdgeFinished(edge, end, result->success(), result->exit_code,
@@ -315,6 +322,15 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
     std::string rm_err;
     file_system_->RemoveFile(rspfile, &rm_err);
   }
+
+  // The log records when the command started rather than when its outputs
+  // were written (as Ninja 1.12 does, for ninja #1162): an input edited
+  // while the command ran is newer than that, so the next build reruns it
+  // although the outputs are newer still. Ninja 1.11 reads the time the
+  // same way. A generator's outputs keep their own time: regenerating may
+  // touch its inputs (CMake's CMakeCache.txt), which must not rerun it.
+  if (!config_.dry_run && !GetBindingBool(graph, edge, RuleKey::kGenerator))
+    output_mtime = running.inputs_as_of;
 
   if (build_log_) {
     const uint64_t hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));

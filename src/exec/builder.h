@@ -78,7 +78,13 @@ class Builder : public Plan::Delegate {
   Plan plan_;
   DependencyScan scan_;
   std::unique_ptr<CommandRunner> runner_;
-  std::unordered_map<uint32_t, int64_t> running_edges_;  // edge -> start time
+  struct Running {
+    int64_t start_millis;  // since the build started, for the log and status
+    // The wall clock when the command started, or the newest input time the
+    // scan saw if later: what the build log records (see FinishCommand).
+    int64_t inputs_as_of;
+  };
+  std::unordered_map<uint32_t, Running> running_edges_;  // by edge
   int exit_code_ = 1;
 };
 

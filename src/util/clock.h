@@ -9,4 +9,7 @@ namespace composer {
 // Milliseconds on a monotonic clock (an arbitrary but fixed origin).
 int64_t MonotonicMillis();
 
+// The wall clock in nanoseconds since the epoch, the unit of FileStat::mtime.
+int64_t WallClockNanos();
+
 }  // namespace composer

@@ -210,23 +210,29 @@ def check_state(tree: Path, composer: str, ninja: str, env: dict[str, str],
 
 
 def unlogged_outputs(root: Path, outputs: list[str]) -> list[str]:
-    """Outputs of non-restat edges whose file is newer than the mtime their
-    last .ninja_log record holds: written by a command whose end was never
-    recorded (killed). After a build that had nothing to do, there should be
-    none: such an output must be rebuilt, as ninja does. (Composer once
-    kept them when its inputs had been rewritten with the same bytes.)"""
-    recorded: dict[str, int] = {}
+    """Outputs of non-restat edges whose file is newer than the run their
+    last .ninja_log record describes: written by a command whose end was
+    never recorded (killed). After a build that had nothing to do, there
+    should be none: such an output must be rebuilt, as ninja does. (Composer
+    once kept them when its inputs had been rewritten with the same bytes.)
+
+    A record's mtime is when its command started (composer, as Ninja 1.12)
+    or the output's time after it (ninja 1.11); either way the logged run
+    wrote the file no later than that plus the run's duration (end - start,
+    in milliseconds), plus a little for clock granularity."""
+    written_by: dict[str, int] = {}
     lines = (root / ".ninja_log").read_text(errors="replace").splitlines()
     for line in lines[1:]:
         fields = line.split("\t")
         if len(fields) == 5:  # start, end, mtime, path, hash
-            recorded[fields[3]] = int(fields[2])
+            duration_ms = int(fields[1]) - int(fields[0])
+            written_by[fields[3]] = int(fields[2]) + (duration_ms + 10) * 1_000_000
     found = []
     for output in outputs:
         if output.startswith("gen/"):  # restat edges record their inputs' mtime
             continue
         path = root / output
-        if path.exists() and path.stat().st_mtime_ns > recorded.get(output, 0):
+        if path.exists() and path.stat().st_mtime_ns > written_by.get(output, 0):
             found.append(output)
     return found
 
