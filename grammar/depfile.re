@@ -19,6 +19,7 @@ bool DepfileParser::Parse(std::string* content, std::string* err) {
   bool have_target = false;
   bool parsing_targets = true;
   bool poisoned_input = false;
+  bool named_anything = false;  // a depfile of blank lines names nothing
   // Dedup with a set: a depfile can name thousands of headers.
   std::unordered_set<std::string_view> seen_ins;
   while (in < end) {
@@ -103,6 +104,7 @@ bool DepfileParser::Parse(std::string* content, std::string* err) {
     }
 
     size_t len = static_cast<size_t>(out - filename);
+    named_anything |= len > 0;
     const bool is_dependency = !parsing_targets;
     if (len > 0 && filename[len - 1] == ':') {
       --len;  // "target:" ends the targets
@@ -134,7 +136,9 @@ bool DepfileParser::Parse(std::string* content, std::string* err) {
       poisoned_input = false;
     }
   }
-  if (!have_target) {
+  // Some tools (valac) write only newlines when there is nothing to depend
+  // on: no error for that (ninja #2357, accepted since Ninja 1.12).
+  if (!have_target && named_anything) {
     *err = "expected ':' in depfile";
     return false;
   }
