@@ -51,7 +51,8 @@ LIBRARIES = [
     # ('libzstd', ['-lzstd']),
     # ('libgit2', ['-lgit2']),
     # ('openssl', ['-lssl', '-lcrypto']),
-    # ('libcurl', ['-lcurl']),
+    ('libcrypto', ['-lcrypto']),  # SHA-256 (src/cache)
+    ('libcurl', ['-lcurl']),      # the remote cache (src/cache/remote_store.cc)
 ]
 
 # What the unit-test binaries (--with-tests) link in addition.
