@@ -12,6 +12,8 @@
 //   COMPOSER_TEST_REMOTE_LOG    its access log
 //   COMPOSER_TEST_DOOMED_URL    a second nginx (no token) the test may kill,
 //   COMPOSER_TEST_DOOMED_PGID   by SIGKILL to this process group
+//   COMPOSER_TEST_TLS_URL       a third nginx serving https (no token) ...
+//   COMPOSER_TEST_TLS_CA        ... with this self-signed certificate
 // Without them (plain unit.cache) those tests are skipped.
 
 #include "cache/remote_store.h"
@@ -559,6 +561,38 @@ TEST_F(RemoteStoreNginx, ServerKilledMidwayCostsABoundedDelay) {
   EXPECT_TRUE(stats.disabled);
   EXPECT_EQ(stats.uploads, 20u);
   EXPECT_EQ(stats.upload_errors, 20u);
+}
+
+TEST_F(RemoteStoreNginx, HttpsWithTheGivenCaOnly) {
+  std::string url = EnvOr("COMPOSER_TEST_TLS_URL");
+  std::string ca = EnvOr("COMPOSER_TEST_TLS_CA");
+  ASSERT_FALSE(url.empty());
+  ASSERT_EQ(url.substr(0, 8), "https://");
+  std::string blob = Unique("over tls");
+  std::string hex = Sha256Hex(blob);
+
+  RemoteStoreConfig config = TestConfig(url, &warnings_);
+  config.write = true;
+  config.ca_file = ca;  // COMPOSER_REMOTE_CACHE_CA
+  auto store = NewHttpRemoteStore(config);
+  store->PutAsync(Kind::kBlob, hex, blob);
+  store->Flush();
+  std::string bytes, err;
+  EXPECT_EQ(store->Get(Kind::kBlob, hex, &bytes, &err), Result::kHit) << err;
+  EXPECT_EQ(bytes, blob);
+  EXPECT_TRUE(warnings_.empty());
+
+  // The system's CAs do not vouch for a self-signed certificate: an error
+  // that trips the breaker at once, without retries.
+  config.ca_file.clear();
+  auto untrusting = NewHttpRemoteStore(config);
+  Clock::time_point start = Clock::now();
+  EXPECT_EQ(untrusting->Get(Kind::kBlob, hex, &bytes, &err), Result::kError);
+  EXPECT_LT(SecondsSince(start), 2.0);
+  EXPECT_NE(err.find(url), std::string::npos) << err;
+  EXPECT_EQ(untrusting->GetStats().retries, 0u);
+  EXPECT_TRUE(untrusting->GetStats().disabled);
+  EXPECT_EQ(warnings_.size(), 1u);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """ctest cache.remote: the remote store's unit tests against a real nginx.
 
-Starts two nginx WebDAV servers on 127.0.0.1 (tests/support/nginx_dav.py):
-one that requires a bearer token, and a "doomed" one the tests kill, then
+Starts three nginx WebDAV servers on 127.0.0.1 (tests/support/nginx_dav.py):
+one that requires a bearer token, a "doomed" one the tests kill, and one
+serving https with a self-signed certificate, then
 runs the RemoteStoreNginx tests of the cache unit-test binary with their
 URLs in the environment (src/cache/remote_store_test.cc lists the
 variables). Fails if any of those tests was skipped.
@@ -34,7 +35,8 @@ def main() -> int:
     token = "tok-" + secrets.token_hex(16)
     try:
         with NginxDav(scratch.path / "main", token=token) as main_server, \
-                NginxDav(scratch.path / "doomed") as doomed:
+                NginxDav(scratch.path / "doomed") as doomed, \
+                NginxDav(scratch.path / "tls", tls=True) as tls:
             env = dict(os.environ)
             env.update({
                 "COMPOSER_TEST_REMOTE_URL": main_server.url,
@@ -43,6 +45,8 @@ def main() -> int:
                 "COMPOSER_TEST_REMOTE_LOG": str(main_server.temp / "access.log"),
                 "COMPOSER_TEST_DOOMED_URL": doomed.url,
                 "COMPOSER_TEST_DOOMED_PGID": str(doomed.proc.pid),
+                "COMPOSER_TEST_TLS_URL": tls.url,
+                "COMPOSER_TEST_TLS_CA": str(tls.ca_file),
             })
             proc = subprocess.run([args.binary, f"--gtest_filter={args.filter}"], env=env,
                                   stdin=subprocess.DEVNULL, capture_output=True, text=True,

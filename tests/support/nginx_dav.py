@@ -11,7 +11,7 @@ As a context manager:
 
 As a command (manual use; Ctrl-C or SIGTERM stops it):
 
-    python3 tests/support/nginx_dav.py --serve DIR [--token TOKEN]
+    python3 tests/support/nginx_dav.py --serve DIR [--token TOKEN] [--tls]
 
 prints the URL on its first line of stdout, then serves until stopped.
 
@@ -21,7 +21,9 @@ ephemeral port. Run as root (as CI does) its workers run as root too (`user
 root root`), so they can write into DIR whoever owns it; as another user the
 `user` directive is left out. `token` makes every request without the header
 `Authorization: Bearer TOKEN` fail with 401, so a test can see that the
-client sends it. Standard library only; nginx is Debian's nginx-light
+client sends it. `tls=True` serves https with a fresh self-signed
+certificate for 127.0.0.1 (made with the openssl CLI); `ca_file` is that
+certificate, the only CA that vouches for it. Standard library only; nginx is Debian's nginx-light
 (misc/setup.sh installs it).
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -52,7 +55,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def config_text(temp: Path, root: Path, port: int, token: str | None) -> str:
+def config_text(temp: Path, root: Path, port: int, token: str | None, tls: bool) -> str:
     user = "user root root;\n" if os.geteuid() == 0 else ""
     check = ""
     if token is not None:
@@ -61,6 +64,8 @@ def config_text(temp: Path, root: Path, port: int, token: str | None) -> str:
         check = (f'        if ($http_authorization != "Bearer {token}") {{\n'
                  f'            return 401;\n'
                  f'        }}\n')
+    tls_lines = (f"        ssl_certificate {temp}/cert.pem;\n"
+                 f"        ssl_certificate_key {temp}/key.pem;\n") if tls else ""
     return f"""{user}daemon off;
 master_process on;
 worker_processes 1;
@@ -80,8 +85,8 @@ http {{
     keepalive_requests 100000;
     default_type application/octet-stream;
     server {{
-        listen 127.0.0.1:{port};
-        server_name localhost;
+        listen 127.0.0.1:{port}{" ssl" if tls else ""};
+{tls_lines}        server_name localhost;
         root {root};
         location / {{
 {check}            dav_methods PUT DELETE;
@@ -96,9 +101,11 @@ http {{
 class NginxDav:
     """nginx serving `root` over HTTP with PUT; see the module docstring."""
 
-    def __init__(self, root: Path | str, token: str | None = None, nginx: str = NGINX):
+    def __init__(self, root: Path | str, token: str | None = None, tls: bool = False,
+                 nginx: str = NGINX):
         self.root = Path(root).resolve()
         self.token = token
+        self.tls = tls
         self.nginx = nginx
         self.temp: Path | None = None
         self.proc: subprocess.Popen | None = None
@@ -106,7 +113,12 @@ class NginxDav:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{PREFIX}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/{PREFIX}"
+
+    @property
+    def ca_file(self) -> Path:
+        return self.temp / "cert.pem"
 
     def start(self) -> "NginxDav":
         if not os.access(self.nginx, os.X_OK):
@@ -117,11 +129,13 @@ class NginxDav:
         self.temp = Path(tempfile.mkdtemp(prefix="nginx-dav-"))
         # Readable by the workers whatever user they run as.
         os.chmod(self.temp, 0o755)
+        if self.tls:
+            self._make_certificate()
         last = ""
         for _ in range(5):  # another process may take the port we picked
             self.port = free_port()
             conf = self.temp / "nginx.conf"
-            conf.write_text(config_text(self.temp, self.root, self.port, self.token))
+            conf.write_text(config_text(self.temp, self.root, self.port, self.token, self.tls))
             self.proc = subprocess.Popen(
                 [self.nginx, "-p", str(self.temp), "-e", str(self.temp / "error.log"),
                  "-c", str(conf)],
@@ -133,13 +147,27 @@ class NginxDav:
             self._kill()
         raise NginxError(f"nginx did not start:\n{last}")
 
+    def _make_certificate(self) -> None:
+        proc = subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+             "-keyout", str(self.temp / "key.pem"), "-out", str(self.temp / "cert.pem")],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise NginxError(f"openssl req failed:\n{proc.stderr}")
+
     def _wait_ready(self, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                if self.tls:
+                    context = ssl.create_default_context(cafile=str(self.ca_file))
+                    conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=1,
+                                                       context=context)
+                else:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
                 conn.request("HEAD", f"/{PREFIX}/ready")
                 conn.getresponse().read()
                 conn.close()
@@ -196,12 +224,17 @@ def main() -> int:
     parser.add_argument("--serve", metavar="DIR", required=True,
                         help="directory to serve (created if missing)")
     parser.add_argument("--token", help="require 'Authorization: Bearer TOKEN'")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve https with a self-signed certificate (its path is "
+                             "printed on the second line)")
     args = parser.parse_args()
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     try:
-        with NginxDav(args.serve, token=args.token) as server:
+        with NginxDav(args.serve, token=args.token, tls=args.tls) as server:
             print(server.url, flush=True)
+            if args.tls:
+                print(server.ca_file, flush=True)
             while not stop and server.proc.poll() is None:
                 time.sleep(0.1)
     except KeyboardInterrupt:
