@@ -1,9 +1,14 @@
 #include "cache/remote_store.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -243,6 +248,28 @@ int SeekBody(void* user, curl_off_t offset, int origin) {
   return CURL_SEEKFUNC_OK;
 }
 
+// Sockets are not inherited by the build's commands (a command holding one
+// would keep a connection open after composer has gone).
+curl_socket_t OpenSocket(void*, curlsocktype, curl_sockaddr* address) {
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+// The process's open descriptors, sorted.
+std::vector<int> OpenDescriptors() {
+  std::vector<int> fds;
+  if (DIR* dir = opendir("/proc/self/fd")) {
+    int own = dirfd(dir);
+    while (dirent* entry = readdir(dir)) {
+      char* end;
+      long fd = std::strtol(entry->d_name, &end, 10);
+      if (*end == '\0' && end != entry->d_name && fd != own) fds.push_back(int(fd));
+    }
+    closedir(dir);
+  }
+  std::sort(fds.begin(), fds.end());
+  return fds;
+}
+
 bool IsTransportError(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -425,10 +452,25 @@ class HttpRemoteStore final : public RemoteStore {
 
   void EnsureStarted() {
     std::call_once(started_, [&] {
+      // libcurl's wakeup socketpair has no FD_CLOEXEC: set it on the
+      // descriptors curl_multi_init opens (only the calling thread opens
+      // descriptors here: the builder's, before any other use of the store).
+      std::vector<int> before = OpenDescriptors();
       multi_ = curl_multi_init();
+      for (int fd : OpenDescriptors()) {
+        if (!std::binary_search(before.begin(), before.end(), fd))
+          fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC);
+      }
       curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
                         long{config_.max_in_flight});
+      // The thread starts with every signal blocked, so SIGINT, SIGCHLD and
+      // the like keep going to the builder's thread (which waits for them
+      // in ppoll).
+      sigset_t all, old;
+      sigfillset(&all);
+      pthread_sigmask(SIG_SETMASK, &all, &old);
       thread_ = std::thread([this] { Run(); });
+      pthread_sigmask(SIG_SETMASK, &old, nullptr);
     });
   }
 
@@ -541,6 +583,7 @@ class HttpRemoteStore final : public RemoteStore {
     t.curl_error[0] = '\0';
     curl_easy_setopt(easy, CURLOPT_URL, t.url.c_str());
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, OpenSocket);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.curl_error);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -646,8 +689,7 @@ class HttpRemoteStore final : public RemoteStore {
       if (trip && !tripped_) {
         tripped_ = true;
         stats_.disabled = true;
-        warning_ = "remote cache " + config_.DisplayUrl() + ": " + error +
-                   "; not using it for the rest of this build";
+        warning_ = "remote cache: " + error + "; not using it for the rest of this build";
       }
     }
     Complete(t.get(), result, std::move(error));

@@ -19,6 +19,7 @@
 #include "cache/remote_store.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -593,6 +594,24 @@ TEST_F(RemoteStoreNginx, HttpsWithTheGivenCaOnly) {
   EXPECT_EQ(untrusting->GetStats().retries, 0u);
   EXPECT_TRUE(untrusting->GetStats().disabled);
   EXPECT_EQ(warnings_.size(), 1u);
+}
+
+// The build's commands must not inherit the store's connections.
+TEST_F(RemoteStoreNginx, ConnectionsAreNotInherited) {
+  auto store = Store(/*write=*/false);
+  std::string bytes;
+  EXPECT_EQ(store->Get(Kind::kBlob, Sha256Hex(Unique("cloexec")), &bytes), Result::kMiss);
+  // The kept-alive connection is open now.
+  int sockets = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    auto target = std::filesystem::read_symlink(entry.path(), ec);
+    if (ec || target.string().rfind("socket:", 0) != 0) continue;
+    int fd = std::stoi(entry.path().filename().string());
+    ++sockets;
+    EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC) << "fd " << fd << " " << target;
+  }
+  EXPECT_GE(sockets, 1);
 }
 
 }  // namespace
