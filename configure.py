@@ -48,7 +48,7 @@ SETUP_HINT = '`bash misc/setup.sh` (as root) installs it'
 # This is the one list to extend (its compile flags come from pkg-config too).
 # xxhash is used header-only (XXH_INLINE_ALL), so it does not appear here.
 LIBRARIES = [
-    # ('libzstd', ['-lzstd']),
+    ('libzstd', ['-lzstd']),      # cache blobs (src/cache/local_store.cc)
     # ('libgit2', ['-lgit2']),
     # ('openssl', ['-lssl', '-lcrypto']),
     ('libcrypto', ['-lcrypto']),  # SHA-256 (src/cache)

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/action_cache.h"
 #include "cli/options.h"
 #include "exec/builder.h"
 #include "exec/jobserver.h"
@@ -145,6 +146,7 @@ class Session {
       : options_(options), fs_(fs), start_millis_(start_millis) {}
 
   bool LoadManifest(const std::string& manifest) {
+    manifest_ = manifest;
     ManifestParserOptions parser_options;
     parser_options.dupbuild_is_error = options_.dupbuild_is_error;
     parser_options.phonycycle_is_error = options_.phonycycle_is_error;
@@ -238,8 +240,11 @@ class Session {
     }
     logs_->build_log().BindToGraph(graph_);
     BuildState state(&graph_);
-    Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
-                    &logs_->deps_log(), fs_, status, start_millis_);
+    BuildConfig build_config = MakeBuildConfig(options_);
+    std::unique_ptr<ActionCache> cache = MakeCache();
+    build_config.cache = cache.get();
+    Builder builder(&state, build_config, &logs_->build_log(), &logs_->deps_log(), fs_,
+                    status, start_millis_);
     builder.scan().set_fingerprints(fingerprints());
     for (NodeId target : targets) {
       if (!builder.AddTarget(target, &err) && !err.empty()) {
@@ -252,7 +257,12 @@ class Session {
       return 0;
     }
     status->PredictFrom(state, &logs_->build_log());
-    if (!builder.Build(&err)) {
+    const bool built = builder.Build(&err);
+    if (cache) {
+      ReportCache(*cache, status);
+      cache->MaybeCollectGarbageInBackground();
+    }
+    if (!built) {
       status->Info("build stopped: %s.", err.c_str());
       return builder.exit_code() ? builder.exit_code() : 1;
     }
@@ -261,15 +271,61 @@ class Session {
     if (!CurrentPersonality().ninja_compat &&
         options_.verbosity != Options::Verbosity::kQuiet &&
         options_.verbosity != Options::Verbosity::kNoStatusUpdate) {
-      const int count = status->finished_edges();
+      const int restored =
+          cache ? static_cast<int>(cache->stats().hits_local + cache->stats().hits_remote)
+                : 0;
+      const int count = status->finished_edges() - restored;
       const char* commands = count == 1 ? "command" : "commands";
+      const double seconds = (MonotonicMillis() - start_millis_) / 1000.0;
       if (options_.dry_run)
         status->Info("dry run: ran nothing (%d %s would run)", count, commands);
+      else if (restored)
+        status->Info("ran %d %s and restored %d from the cache in %.2fs", count, commands,
+                     restored, seconds);
       else
-        status->Info("ran %d %s in %.2fs", count, commands,
-                     (MonotonicMillis() - start_millis_) / 1000.0);
+        status->Info("ran %d %s in %.2fs", count, commands, seconds);
     }
     return 0;
+  }
+
+  // The content cache for this build, or null when it is off (or with -n).
+  std::unique_ptr<ActionCache> MakeCache() {
+    if (options_.dry_run) return nullptr;
+    CacheConfig config;
+    std::string err;
+    if (!CacheConfig::FromEnvironment(manifest_, &config, &err)) {
+      if (config.explicitly_enabled) Warning("cache disabled: %s", err.c_str());
+      return nullptr;
+    }
+    if (config.mode == CacheConfig::Mode::kOff) return nullptr;
+    auto cache = std::make_unique<ActionCache>(config);
+    cache->set_memo_path((build_dir_.empty() ? "" : build_dir_ + "/") +
+                         ".composer_digests");
+    return cache;
+  }
+
+  // One line after a build that looked anything up. The ninja personality
+  // prints it only when COMPOSER_CACHE asked for the cache, so the output of
+  // CMake's and Meson's builds stays Ninja's.
+  void ReportCache(const ActionCache& cache, Status* status) {
+    const CacheStats& s = cache.stats();
+    if (s.hits_local + s.hits_remote + s.misses == 0) return;
+    if (CurrentPersonality().ninja_compat && !cache.config().explicitly_enabled) return;
+    if (options_.verbosity == Options::Verbosity::kQuiet) return;
+    std::string damaged;
+    if (const uint64_t n = cache.local().damaged())
+      damaged = ", " + std::to_string(n) + " damaged";
+    status->Info(
+        "cache: %llu hit%s (%llu local, %llu remote), %llu miss%s, %llu stored%s%s, "
+        "%.2fs saved",
+        static_cast<unsigned long long>(s.hits_local + s.hits_remote),
+        s.hits_local + s.hits_remote == 1 ? "" : "s",
+        static_cast<unsigned long long>(s.hits_local),
+        static_cast<unsigned long long>(s.hits_remote),
+        static_cast<unsigned long long>(s.misses), s.misses == 1 ? "" : "es",
+        static_cast<unsigned long long>(s.stores),
+        s.errors ? (", " + std::to_string(s.errors) + " errors").c_str() : "",
+        damaged.c_str(), s.saved_ms / 1000.0);
   }
 
   // -d stats: what the content check did, after the table of timings.
@@ -295,6 +351,7 @@ class Session {
   std::unique_ptr<Logs> logs_;
   bool content_check_ = false;
   std::string build_dir_;
+  std::string manifest_;
   int exit_code_ = 1;
 };
 

@@ -126,6 +126,13 @@ bool Builder::Build(std::string* err) {
     // Start as many commands as allowed.
     if (failures_allowed && runner_->CanRunMore()) {
       const EdgeId edge = plan_.FindWork();
+      if (edge.valid() && config_.cache && !config_.dry_run &&
+          !state_->graph().is_phony(edge)) {
+        // A hit needs no job slot: its outputs are restored right here.
+        bool hit = false;
+        if (!TryCache(edge, &hit, err)) return fail(1);
+        if (hit) continue;
+      }
       if (edge.valid() && !state_->graph().is_phony(edge) && !runner_->AcquireSlot()) {
         // No token free now: wait for one (or for a job to end).
         plan_.Requeue(edge);
@@ -157,7 +164,19 @@ bool Builder::Build(std::string* err) {
         return fail(Subprocess::kInterrupted);
       }
       --pending_commands;
+      const EdgeId finished = result.edge;
+      const int64_t started = running_edges_[finished.value].start_millis;
       if (!FinishCommand(&result, err)) return fail(1);
+      EdgeReport report;
+      report.edge = finished;
+      report.outcome =
+          result.success() ? EdgeReport::Outcome::kBuilt : EdgeReport::Outcome::kFailed;
+      report.duration_millis = MonotonicMillis() - start_millis_ - started;
+      if (auto it = cache_misses_.find(finished.value);
+          it != cache_misses_.end() && it->second.key_known)
+        report.cache_key = it->second.key.Hex();
+      reports_.push_back(std::move(report));
+      cache_misses_.erase(finished.value);
       if (!result.success()) {
         last_failure_code = result.exit_code;
         if (failures_allowed) --failures_allowed;
@@ -234,7 +253,104 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
   return true;
 }
 
-bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
+bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
+  *hit = false;
+  ActionCache* cache = config_.cache;
+  Graph& graph = state_->graph();
+  // Looked up already (the edge then waited for a job slot).
+  if (cache_misses_.count(edge.value) || !cache->Cacheable(graph, edge)) return true;
+  ScopedMetric metric("CacheLookup");
+  ActionCache::Pending pending;
+  ActionCache::Hit found;
+  if (!cache->Lookup(graph, edge, &pending, &found)) {
+    cache_misses_[edge.value] = pending;
+    return true;
+  }
+  std::string restore_err;
+  if (!cache->Restore(found, &restore_err)) {
+    Warning("cache: %s; running the command instead", restore_err.c_str());
+    cache_misses_[edge.value] = pending;
+    return true;
+  }
+
+  // Finish the edge as if its command had run and printed what it printed.
+  const int64_t start = MonotonicMillis() - start_millis_;
+  int64_t inputs_as_of = WallClockNanos();
+  state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
+    if (!order_only) inputs_as_of = std::max(inputs_as_of, state_->mtime(in));
+  });
+  running_edges_[edge.value] = Running{start, inputs_as_of};
+  status_->BuildEdgeStarted(edge, start);
+  if (FingerprintDb* db = scan_.fingerprints()) {
+    std::string db_err;
+    if (!db->CommandStarted(graph, graph.outputs(edge)[0], &db_err))
+      Warning("%s", db_err.c_str());
+  }
+  std::vector<NodeId> deps;
+  deps.reserve(found.entry.deps.size());
+  for (const std::string& dep : found.entry.deps)
+    deps.push_back(graph.GetNode(cache->ResolveKeyPath(dep)));
+  state_->Grow();
+  CommandRunner::Result result;
+  result.edge = edge;
+  result.output = std::move(found.entry.output);
+  if (!FinishCommand(&result, err, &deps)) return false;
+  EdgeReport report;
+  report.edge = edge;
+  report.outcome = found.remote ? EdgeReport::Outcome::kCachedRemote
+                                : EdgeReport::Outcome::kCachedLocal;
+  report.duration_millis = MonotonicMillis() - start_millis_ - start;
+  report.cache_key = pending.key.Hex();
+  reports_.push_back(std::move(report));
+  *hit = true;
+  return true;
+}
+
+void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
+                           const std::vector<NodeId>& deps, const std::string& output,
+                           int64_t duration_millis) {
+  auto it = cache_misses_.find(edge.value);
+  if (it == cache_misses_.end() || !it->second.valid) return;
+  ScopedMetric metric("CacheStore");
+  const Graph& graph = state_->graph();
+  std::vector<std::string> files;
+  for (NodeId out : graph.outputs(edge)) files.emplace_back(graph.Path(out));
+  std::vector<std::string> dep_paths;
+  for (NodeId dep : deps) dep_paths.emplace_back(graph.Path(dep));
+  if (deps_type.empty()) {
+    // A depfile the next scan reads stays beside the outputs: keep it too,
+    // and what it names.
+    const std::string depfile = GetUnescapedBinding(graph, edge, RuleKey::kDepfile);
+    if (!depfile.empty()) {
+      std::string path = depfile, content, read_err;
+      CanonicalizePath(&path);
+      if (!IsContainedRelativePath(path)) return;
+      if (file_system_->ReadFile(depfile, &content, &read_err) !=
+          FileSystem::ReadStatus::kOkay)
+        return;
+      files.push_back(path);
+      DepfileParser parser;
+      std::string parse_content = content;
+      if (!parser.Parse(&parse_content, &read_err)) return;
+      for (std::string_view in : parser.ins()) {
+        std::string dep(in);
+        CanonicalizePath(&dep);
+        dep_paths.push_back(std::move(dep));
+      }
+    }
+  }
+  std::string store_err;
+  if (!config_.cache->StoreResult(
+          it->second, files, dep_paths, output,
+          static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)), &store_err) &&
+      !store_warned_) {
+    store_warned_ = true;
+    Warning("cache: %s (outputs not stored)", store_err.c_str());
+  }
+}
+
+bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
+                            const std::vector<NodeId>* cached_deps) {
   ScopedMetric metric("FinishCommand");
   Graph& graph = state_->graph();
   const EdgeId edge = result->edge;
@@ -244,7 +360,9 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
   std::vector<NodeId> deps_nodes;
   const std::string deps_type = GetBinding(graph, edge, RuleKey::kDeps);
   const std::string deps_prefix = GetBinding(graph, edge, RuleKey::kMsvcDepsPrefix);
-  if (!deps_type.empty()) {
+  if (cached_deps) {
+    deps_nodes = *cached_deps;
+  } else if (!deps_type.empty()) {
     std::string extract_err;
     if (!ExtractDeps(result, deps_type, deps_prefix, &deps_nodes, &extract_err) &&
         result->success()) {
@@ -262,6 +380,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err) {
                              result->output);
 
   if (!result->success()) return plan_.EdgeFinished(edge, Plan::EdgeResult::kFailed, err);
+  if (config_.cache && !cached_deps && !config_.dry_run)
+    StoreInCache(edge, deps_type, deps_nodes, result->output, end - start);
 
   // Restat the outputs: a restat rule that left an output untouched cleans
   // the nodes that depended on it.

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cache/action_cache.h"
 #include "exec/command_runner.h"
 #include "exec/status.h"
 #include "plan/build_state.h"
@@ -28,6 +29,18 @@ struct BuildConfig {
   int parallelism = 1;
   int failures_allowed = 1;
   double max_load_average = 0;
+  // The content cache, or null. Cacheable edges are looked up before they
+  // would run and stored after they succeed.
+  ActionCache* cache = nullptr;
+};
+
+// What happened to one edge in a build (for --summary).
+struct EdgeReport {
+  enum class Outcome { kBuilt, kCachedLocal, kCachedRemote, kFailed };
+  EdgeId edge;
+  Outcome outcome = Outcome::kBuilt;
+  int64_t duration_millis = 0;
+  std::string cache_key;  // hex; empty when the edge was not cacheable
 };
 
 class Builder : public Plan::Delegate {
@@ -46,6 +59,7 @@ class Builder : public Plan::Delegate {
   // "interrupted by user", ...) and exit_code() what to exit with.
   bool Build(std::string* err);
   int exit_code() const { return exit_code_; }
+  const std::vector<EdgeReport>& reports() const { return reports_; }
 
   // Plan::Delegate.
   bool LoadDyndeps(NodeId node, std::string* err) override;
@@ -58,7 +72,18 @@ class Builder : public Plan::Delegate {
 
  private:
   bool StartEdge(EdgeId edge, std::string* err);
-  bool FinishCommand(CommandRunner::Result* result, std::string* err);
+  // `cached_deps`: the discovered dependencies of an edge restored from the
+  // cache (nothing is extracted from its output or depfile then).
+  bool FinishCommand(CommandRunner::Result* result, std::string* err,
+                     const std::vector<NodeId>* cached_deps = nullptr);
+  // Looks a cacheable edge up before it would run; on a hit restores its
+  // outputs and finishes it as if it ran (*hit set). A miss is remembered
+  // for StoreInCache.
+  bool TryCache(EdgeId edge, bool* hit, std::string* err);
+  // After a cacheable edge's command succeeded: keeps its outputs.
+  void StoreInCache(EdgeId edge, const std::string& deps_type,
+                    const std::vector<NodeId>& deps, const std::string& output,
+                    int64_t duration_millis);
   bool ExtractDeps(CommandRunner::Result* result, const std::string& deps_type,
                    const std::string& deps_prefix, std::vector<NodeId>* deps,
                    std::string* err);
@@ -85,6 +110,10 @@ class Builder : public Plan::Delegate {
     int64_t inputs_as_of;
   };
   std::unordered_map<uint32_t, Running> running_edges_;  // by edge
+  // Cache lookups that missed, by edge, until the command's result is stored.
+  std::unordered_map<uint32_t, ActionCache::Pending> cache_misses_;
+  std::vector<EdgeReport> reports_;
+  bool store_warned_ = false;  // one warning for failures to store
   int exit_code_ = 1;
 };
 

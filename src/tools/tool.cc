@@ -43,6 +43,9 @@ const Tool kTools[] = {
     {"rules", "list all rules", Tool::When::kAfterLoad, &ToolRules},
     {"cleandead", "clean built files that are no longer produced by the manifest",
      Tool::When::kAfterLogs, &ToolCleanDead},
+    // Composer's own (not listed in the ninja personality).
+    {"cache", "the content cache's local store: stats, gc, clear, verify",
+     Tool::When::kAfterFlags, &ToolCache},
 };
 
 }  // namespace
@@ -66,6 +69,7 @@ void PrintToolList() {
   for (const Tool& tool : kTools) {
     if (!tool.description) continue;
     if (tool.run == &ToolBrowse && !CurrentPersonality().ninja_compat) continue;
+    if (tool.run == &ToolCache && CurrentPersonality().ninja_compat) continue;
     printf("%11s  %s\n", tool.name, tool.description);
   }
 }

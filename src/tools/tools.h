@@ -18,5 +18,6 @@ int ToolDeps(ToolContext& context, int argc, char** argv);
 int ToolMissingDeps(ToolContext& context, int argc, char** argv);
 int ToolRecompact(ToolContext& context, int argc, char** argv);
 int ToolRestat(ToolContext& context, int argc, char** argv);
+int ToolCache(ToolContext& context, int argc, char** argv);
 
 }  // namespace composer

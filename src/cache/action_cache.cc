@@ -1,0 +1,517 @@
+#include "cache/action_cache.h"
+
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+#include "graph/edge_env.h"
+#include "util/log.h"
+
+namespace composer {
+
+namespace {
+
+constexpr char kKeyVersion[] = "composer-cache-key-1";
+
+bool IsDir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string Cwd() {
+  char buffer[4096];
+  return getcwd(buffer, sizeof buffer) ? std::string(buffer) : std::string(".");
+}
+
+std::string Absolute(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  return Cwd() + "/" + path;
+}
+
+std::string StripSlashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+bool MakeDirs(const std::string& dir) {
+  if (dir.empty() || IsDir(dir)) return true;
+  const size_t slash = dir.rfind('/');
+  if (slash != std::string::npos && slash > 0 && !MakeDirs(dir.substr(0, slash)))
+    return false;
+  return mkdir(dir.c_str(), 0777) == 0 || errno == EEXIST;
+}
+
+bool ParseNumber(const char* name, const char* value, uint64_t* out, std::string* err) {
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long n = strtoull(value, &end, 10);
+  if (!*value || *end || errno) {
+    *err = std::string(name) + "='" + value + "': not a whole number";
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+bool WriteFileAtomically(const std::string& path, const std::string& data, uint32_t mode,
+                         std::string* err) {
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? std::string() : path.substr(0, slash);
+  if (!dir.empty() && !MakeDirs(dir)) {
+    *err = "mkdir(" + dir + "): " + strerror(errno);
+    return false;
+  }
+  const std::string temp = (dir.empty() ? std::string() : dir + "/") +
+                           ".composer-restore." + std::to_string(getpid()) + "." +
+                           path.substr(slash == std::string::npos ? 0 : slash + 1);
+  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *err = "open(" + temp + "): " + strerror(errno);
+    return false;
+  }
+  size_t done = 0;
+  bool ok = true;
+  while (done < data.size()) {
+    const ssize_t n = write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (ok && fchmod(fd, mode & 07777) < 0) ok = false;
+  if (!ok) *err = "write(" + temp + "): " + strerror(errno);
+  close(fd);
+  if (ok && rename(temp.c_str(), path.c_str()) < 0) {
+    *err = "rename(" + temp + ", " + path + "): " + strerror(errno);
+    ok = false;
+  }
+  if (!ok) unlink(temp.c_str());
+  return ok;
+}
+
+}  // namespace
+
+bool CacheConfig::FromEnvironment(
+    const std::string& manifest, CacheConfig* config, std::string* err,
+    const std::function<const char*(const char*)>& getenv_fn) {
+  auto env = [&](const char* name) -> const char* {
+    const char* value = getenv_fn ? getenv_fn(name) : std::getenv(name);
+    return value && *value ? value : nullptr;
+  };
+  config->build_dir = Cwd();
+  if (const char* mode = env("COMPOSER_CACHE")) {
+    if (strcasecmp(mode, "off") == 0 || strcmp(mode, "0") == 0 ||
+        strcasecmp(mode, "no") == 0 || strcasecmp(mode, "false") == 0) {
+      config->mode = Mode::kOff;
+    } else {
+      config->explicitly_enabled = true;
+      config->mode = strcasecmp(mode, "all") == 0 ? Mode::kAll : Mode::kMarked;
+    }
+  }
+  if (const char* dir = env("COMPOSER_CACHE_DIR")) {
+    config->local.dir = StripSlashes(Absolute(dir));
+  } else if (const char* xdg = env("XDG_CACHE_HOME")) {
+    config->local.dir = StripSlashes(Absolute(xdg)) + "/composer";
+  } else if (const char* home = env("HOME")) {
+    config->local.dir = StripSlashes(home) + "/.cache/composer";
+  } else {
+    *err = "COMPOSER_CACHE_DIR: not set, nor XDG_CACHE_HOME or HOME";
+    return false;
+  }
+  uint64_t n = 0;
+  if (const char* mb = env("COMPOSER_CACHE_MAX_SIZE_MB")) {
+    if (!ParseNumber("COMPOSER_CACHE_MAX_SIZE_MB", mb, &n, err)) return false;
+    config->local.max_size_bytes = n << 20;
+  }
+  if (const char* days = env("COMPOSER_CACHE_TTL_DAYS")) {
+    if (!ParseNumber("COMPOSER_CACHE_TTL_DAYS", days, &n, err)) return false;
+    config->local.ttl_seconds = static_cast<int64_t>(n) * 86400;
+  }
+  if (const char* salt = env("COMPOSER_CACHE_SALT")) config->salt = salt;
+  if (const char* base = env("COMPOSER_CACHE_BASEDIR")) {
+    config->base_dir = StripSlashes(Absolute(base));
+  } else {
+    // The git repository holding the manifest, else the build directory.
+    std::string dir = Absolute(manifest);
+    dir = dir.substr(0, dir.rfind('/'));
+    config->base_dir = config->build_dir;
+    for (std::string d = dir; !d.empty();) {
+      if (Exists(d + "/.git")) {
+        config->base_dir = d;
+        break;
+      }
+      const size_t slash = d.rfind('/');
+      if (slash == std::string::npos) break;
+      d = d.substr(0, slash);
+    }
+  }
+  return true;
+}
+
+ActionCache::ActionCache(const CacheConfig& config, Store* remote)
+    : config_(config), local_(config.local), remote_(remote) {}
+
+bool ActionCache::Cacheable(const Graph& graph, EdgeId edge) const {
+  if (config_.mode == CacheConfig::Mode::kOff || graph.is_phony(edge)) return false;
+  const std::string cache = GetBinding(graph, edge, RuleKey::kCache);
+  if (cache == "0") return false;
+  if (cache != "1" && config_.mode != CacheConfig::Mode::kAll) return false;
+  if (GetBindingBool(graph, edge, RuleKey::kGenerator)) return false;
+  if (graph.edge(edge).pool == Graph::kConsolePool) return false;
+  // Dyndep files add inputs and outputs the key would not see.
+  if (graph.edge(edge).dyndep.valid()) return false;
+  for (NodeId out : graph.outputs(edge)) {
+    if (!IsContainedRelativePath(std::string(graph.Path(out)))) return false;
+  }
+  return true;
+}
+
+std::string ActionCache::KeyPath(std::string_view path) const {
+  const std::string& base = config_.base_dir;
+  if (path == base) return "$B";
+  if (!path.empty() && path[0] == '/' && path.size() > base.size() &&
+      path.substr(0, base.size()) == base && path[base.size()] == '/')
+    return "$B" + std::string(path.substr(base.size()));
+  return std::string(path);
+}
+
+std::string ActionCache::ResolveKeyPath(const std::string& key_path) const {
+  if (key_path.size() > 2 && key_path[0] == '$' && key_path[1] == 'B' &&
+      key_path[2] == '/')
+    return config_.base_dir + key_path.substr(2);
+  return key_path;
+}
+
+std::string ActionCache::Normalize(std::string_view text) const {
+  const std::string& base = config_.base_dir;
+  if (base.size() <= 1) return std::string(text);
+  std::string out;
+  size_t pos = 0;
+  for (;;) {
+    const size_t at = text.find(base, pos);
+    if (at == std::string_view::npos) break;
+    const size_t after = at + base.size();
+    const char next = after < text.size() ? text[after] : '\0';
+    const bool boundary = !(isalnum(static_cast<unsigned char>(next)) || next == '_' ||
+                            next == '-' || next == '.');
+    out.append(text.substr(pos, at - pos));
+    out += boundary ? "$B" : base;
+    pos = after;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+bool ActionCache::AddFile(Sha256* sha, const std::string& path) {
+  sha->AddField(KeyPath(path));
+  Digest digest;
+  bool missing = false;
+  std::string err;
+  if (!memo_.Get(path, &digest, &missing, &err)) {
+    // A file that cannot be read (a directory, say): no key.
+    return false;
+  }
+  if (missing) {
+    sha->AddField("<missing>");
+  } else {
+    sha->AddDigest(digest);
+  }
+  return true;
+}
+
+bool ActionCache::ProgramDigest(const std::string& command, Digest* digest,
+                                std::string* name) {
+  size_t start = command.find_first_not_of(" \t");
+  if (start == std::string::npos) return false;
+  size_t end = command.find_first_of(" \t", start);
+  std::string word = command.substr(start, end == std::string::npos ? end : end - start);
+  if (word.size() >= 2 && (word[0] == '"' || word[0] == '\'') && word.back() == word[0])
+    word = word.substr(1, word.size() - 2);
+  *name = word;
+  auto it = programs_.find(word);
+  if (it == programs_.end()) {
+    std::string resolved;
+    if (word.find('/') != std::string::npos) {
+      resolved = word;
+    } else if (const char* path = getenv("PATH")) {
+      std::string_view dirs(path);
+      while (!dirs.empty()) {
+        const size_t colon = dirs.find(':');
+        std::string dir(dirs.substr(0, colon));
+        dirs =
+            colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+        if (dir.empty()) dir = ".";
+        const std::string candidate = dir + "/" + word;
+        struct stat st;
+        if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+            access(candidate.c_str(), X_OK) == 0) {
+          resolved = candidate;
+          break;
+        }
+      }
+    }
+    it = programs_.emplace(word, resolved).first;
+  }
+  if (it->second.empty()) return false;  // a shell builtin, or not found
+  bool missing = false;
+  std::string err;
+  return memo_.Get(it->second, digest, &missing, &err) && !missing;
+}
+
+bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key) {
+  Sha256 sha;
+  sha.AddField(kKeyVersion);
+  sha.AddField(config_.salt);
+  sha.AddField(KeyPath(config_.build_dir));
+  const std::string command = EvaluateCommand(graph, edge);
+  sha.AddField(Normalize(command));
+  sha.AddField(Normalize(GetBinding(graph, edge, RuleKey::kRspfileContent)));
+  sha.AddField(GetBinding(graph, edge, RuleKey::kDeps));
+  sha.AddField(Normalize(GetUnescapedBinding(graph, edge, RuleKey::kDepfile)));
+  std::string program;
+  Digest program_digest;
+  const bool found = ProgramDigest(command, &program_digest, &program);
+  sha.AddField(program);
+  if (found) sha.AddDigest(program_digest);
+  std::string env_names = GetBinding(graph, edge, RuleKey::kEnv);
+  for (size_t pos = 0; pos < env_names.size();) {
+    const size_t start = env_names.find_first_not_of(" \t", pos);
+    if (start == std::string::npos) break;
+    size_t end = env_names.find_first_of(" \t", start);
+    if (end == std::string::npos) end = env_names.size();
+    const std::string name = env_names.substr(start, end - start);
+    const char* value = getenv(name.c_str());
+    sha.AddField(name);
+    sha.AddField(value ? Normalize(value) : std::string("\0<unset>", 8));
+    pos = end;
+  }
+  const std::span<const NodeId> outputs = graph.outputs(edge);
+  sha.AddU64(outputs.size());
+  for (NodeId out : outputs) sha.AddField(KeyPath(graph.Path(out)));
+  const Edge& e = graph.edge(edge);
+  const std::span<const NodeId> inputs = graph.inputs(edge);
+  sha.AddU64(e.explicit_ins + e.implicit_ins);
+  for (uint32_t i = 0; i < e.explicit_ins + e.implicit_ins; ++i) {
+    if (!AddFile(&sha, std::string(graph.Path(inputs[i])))) return false;
+  }
+  *key = sha.Finish();
+  return true;
+}
+
+bool ActionCache::Key2(const Digest& key1, const std::vector<std::string>& key_paths,
+                       Digest* key) {
+  Sha256 sha;
+  sha.AddDigest(key1);
+  sha.AddU64(key_paths.size());
+  for (const std::string& p : key_paths) {
+    if (!AddFile(&sha, ResolveKeyPath(p))) return false;
+  }
+  *key = sha.Finish();
+  return true;
+}
+
+Store::Result ActionCache::GetAction(const Digest& key, std::string* data, bool* remote) {
+  *remote = false;
+  Store::Result result = local_.GetAction(key, data);
+  if (result == Store::Result::kHit || !remote_) return result;
+  result = remote_->GetAction(key, data);
+  if (result != Store::Result::kHit) return result;
+  *remote = true;
+  std::string err;
+  if (!local_.PutAction(key, *data, &err)) Warning("cache: %s", err.c_str());
+  return result;
+}
+
+Store::Result ActionCache::GetBlob(const Digest& digest, std::string* data,
+                                   bool* remote) {
+  *remote = false;
+  Store::Result result = local_.GetBlob(digest, data);
+  if (result == Store::Result::kHit || !remote_) return result;
+  result = remote_->GetBlob(digest, data);
+  if (result != Store::Result::kHit) return result;
+  if (Sha256Of(*data) != digest) return Store::Result::kMiss;
+  *remote = true;
+  std::string err;
+  if (!local_.PutBlob(digest, *data, &err)) Warning("cache: %s", err.c_str());
+  return result;
+}
+
+bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit* hit) {
+  *pending = Pending();
+  if (!memo_open_) {
+    memo_open_ = true;
+    std::string err;
+    if (!memo_.Open(memo_path_, &err)) Warning("cache: %s", err.c_str());
+  }
+  if (!Key1(graph, edge, &pending->key1)) return false;
+  pending->valid = true;
+  pending->two_level = !GetBinding(graph, edge, RuleKey::kDeps).empty() ||
+                       !GetUnescapedBinding(graph, edge, RuleKey::kDepfile).empty();
+  bool remote = false, any_remote = false;
+  std::string data, err;
+  pending->key = pending->key1;
+  if (pending->two_level) {
+    Store::Result r = GetAction(pending->key1, &data, &remote);
+    ActionEntry list;
+    if (r != Store::Result::kHit || !list.Parse(data, &err) ||
+        list.kind != ActionEntry::Kind::kDiscovered ||
+        !Key2(pending->key1, list.deps, &pending->key)) {
+      if (r == Store::Result::kError) ++stats_.errors;
+      ++stats_.misses;
+      return false;
+    }
+    any_remote = remote;
+  }
+  pending->key_known = true;
+  const Store::Result r = GetAction(pending->key, &data, &remote);
+  if (r != Store::Result::kHit || !hit->entry.Parse(data, &err) ||
+      hit->entry.kind != ActionEntry::Kind::kResult) {
+    if (r == Store::Result::kError) ++stats_.errors;
+    ++stats_.misses;
+    return false;
+  }
+  any_remote |= remote;
+  hit->blobs.resize(hit->entry.outputs.size());
+  for (size_t i = 0; i < hit->entry.outputs.size(); ++i) {
+    const Store::Result b =
+        GetBlob(hit->entry.outputs[i].digest, &hit->blobs[i], &remote);
+    if (b != Store::Result::kHit) {
+      if (b == Store::Result::kError) ++stats_.errors;
+      ++stats_.misses;
+      return false;
+    }
+    any_remote |= remote;
+  }
+  hit->remote = any_remote;
+  ++(any_remote ? stats_.hits_remote : stats_.hits_local);
+  stats_.saved_ms += hit->entry.duration_ms;
+  return true;
+}
+
+bool ActionCache::Restore(const Hit& hit, std::string* err) {
+  for (size_t i = 0; i < hit.entry.outputs.size(); ++i) {
+    const ActionEntry::Output& out = hit.entry.outputs[i];
+    if (!WriteFileAtomically(out.path, hit.blobs[i], out.mode, err)) return false;
+  }
+  return true;
+}
+
+bool ActionCache::StoreResult(const Pending& pending,
+                              const std::vector<std::string>& files,
+                              const std::vector<std::string>& deps,
+                              const std::string& output, uint64_t duration_ms,
+                              std::string* err) {
+  if (!pending.valid) return true;
+  ActionEntry entry;
+  entry.kind = ActionEntry::Kind::kResult;
+  for (const std::string& dep : deps) entry.deps.push_back(KeyPath(dep));
+  Digest key = pending.key1;
+  if (pending.two_level) {
+    ActionEntry list;
+    list.kind = ActionEntry::Kind::kDiscovered;
+    list.deps = entry.deps;
+    if (!Key2(pending.key1, list.deps, &key)) return true;  // unreadable dependency
+    if (!local_.PutAction(pending.key1, list.Serialize(), err)) {
+      ++stats_.errors;
+      return false;
+    }
+    if (remote_) remote_->PutAction(pending.key1, list.Serialize(), err);
+  }
+  for (const std::string& path : files) {
+    ActionEntry::Output out;
+    out.path = path;
+    std::string data;
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+      if (fd >= 0) close(fd);
+      // An output the command did not write (or not a file): nothing to keep.
+      return true;
+    }
+    data.resize(static_cast<size_t>(st.st_size));
+    size_t done = 0;
+    while (done < data.size()) {
+      const ssize_t n = read(fd, data.data() + done, data.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(fd);
+    if (done != data.size()) {
+      *err = "read(" + path + "): changed while being stored";
+      ++stats_.errors;
+      return false;
+    }
+    out.mode = st.st_mode & 07777;
+    out.size = data.size();
+    out.digest = Sha256Of(data);
+    if (!local_.PutBlob(out.digest, data, err)) {
+      ++stats_.errors;
+      return false;
+    }
+    if (remote_) remote_->PutBlob(out.digest, data, err);
+    entry.outputs.push_back(std::move(out));
+  }
+  entry.output = output;
+  entry.duration_ms = duration_ms;
+  const std::string serialized = entry.Serialize();
+  if (!local_.PutAction(key, serialized, err)) {
+    ++stats_.errors;
+    return false;
+  }
+  if (remote_) remote_->PutAction(key, serialized, err);
+  ++stats_.stores;
+  return true;
+}
+
+void ActionCache::MaybeCollectGarbageInBackground() {
+  if (stats_.stores == 0) return;
+  const std::string stamp = config_.local.dir + "/gc.stamp";
+  struct stat st;
+  const time_t now = time(nullptr);
+  // At most one collection an hour; each one measures the store first.
+  if (stat(stamp.c_str(), &st) == 0 && st.st_mtime > now - 3600) return;
+  const int fd = open(stamp.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  close(fd);
+  utimensat(AT_FDCWD, stamp.c_str(), nullptr, 0);
+  fflush(stdout);
+  fflush(stderr);
+  const pid_t child = fork();
+  if (child < 0) return;
+  if (child == 0) {
+    // Detach: the grandchild collects, the child exits at once.
+    setsid();
+    if (fork() != 0) _exit(0);
+    const int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+      dup2(null_fd, 0);
+      dup2(null_fd, 1);
+      dup2(null_fd, 2);
+    }
+    const LocalStore::Usage usage = local_.Measure();
+    if (config_.local.ttl_seconds > 0 ||
+        (config_.local.max_size_bytes && usage.bytes() > config_.local.max_size_bytes))
+      local_.CollectGarbage(time(nullptr));
+    _exit(0);
+  }
+  waitpid(child, nullptr, 0);
+}
+
+}  // namespace composer

@@ -1,0 +1,138 @@
+// The content-addressed action cache as the builder sees it: which edges are
+// cacheable, their action keys, looking a key up (and fetching every output
+// blob, verified, before anything is written), restoring outputs, and
+// storing the result of a command that succeeded.
+//
+// Keys (doc/cache.md): SHA-256 over the expanded command line, the
+// rspfile_content, the names of the outputs, the depfile and deps settings,
+// the name and content of every explicit and implicit input, the values of
+// the environment variables the rule's `env` names, the content of the
+// program (the command's first word, resolved on PATH) and
+// COMPOSER_CACHE_SALT. Paths under COMPOSER_CACHE_BASEDIR enter relative to
+// it (as "$B/..."), and so does the build directory itself, so another
+// checkout of the same tree gets the same keys.
+//
+// Edges with discovered dependencies (depfile or deps) use two levels, as
+// ccache's manifests do: the first key leads to the list of dependencies the
+// last stored run discovered, and their contents extend it into the key of
+// the result.
+//
+// Stores: the local one, then an optional second store (a remote) consulted
+// on a local miss; what the second one has is copied into the local one.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cache/action_entry.h"
+#include "cache/digest_memo.h"
+#include "cache/local_store.h"
+#include "cache/store.h"
+#include "graph/graph.h"
+
+namespace composer {
+
+struct CacheConfig {
+  enum class Mode { kOff, kMarked, kAll };
+  // COMPOSER_CACHE: off; all; unset or anything else: edges with cache = 1.
+  Mode mode = Mode::kMarked;
+  // COMPOSER_CACHE was set to something other than off (the ninja
+  // personality reports the cache only then).
+  bool explicitly_enabled = false;
+  LocalStoreConfig local;  // COMPOSER_CACHE_DIR, _MAX_SIZE_MB, _TTL_DAYS
+  std::string salt;        // COMPOSER_CACHE_SALT
+  std::string base_dir;    // COMPOSER_CACHE_BASEDIR, absolute, no trailing slash
+  std::string build_dir;   // the working directory of the build, absolute
+
+  // Reads the COMPOSER_CACHE* variables through `getenv` (std::getenv when
+  // null). `manifest` locates the default base directory: the root of the
+  // git repository holding it, else the build directory. False with *err
+  // naming the variable when a value is unusable.
+  static bool FromEnvironment(
+      const std::string& manifest, CacheConfig* config, std::string* err,
+      const std::function<const char*(const char*)>& getenv = nullptr);
+};
+
+struct CacheStats {
+  uint64_t hits_local = 0, hits_remote = 0, misses = 0, stores = 0, errors = 0;
+  uint64_t saved_ms = 0;  // recorded durations of the commands hits replaced
+};
+
+class ActionCache {
+ public:
+  // `remote` may be null.
+  ActionCache(const CacheConfig& config, Store* remote = nullptr);
+
+  // Where the digest memo lives (empty: in memory only). It is loaded when
+  // the first key is computed, so a build without cacheable edges leaves no
+  // trace.
+  void set_memo_path(const std::string& path) { memo_path_ = path; }
+
+  bool Cacheable(const Graph& graph, EdgeId edge) const;
+
+  // What a lookup learnt, kept until the command's result is stored.
+  struct Pending {
+    bool valid = false;
+    bool two_level = false;
+    Digest key1;  // declared inputs
+    Digest key;   // the result's key (equals key1 with one level)
+    bool key_known = false;
+  };
+  struct Hit {
+    ActionEntry entry;
+    std::vector<std::string> blobs;  // by output, verified
+    bool remote = false;
+  };
+  // Computes the key of `edge` and looks it up. True on a hit, with every
+  // output's bytes in *hit. On a miss *pending holds what Store needs.
+  bool Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit* hit);
+
+  // Writes the hit's outputs (each atomically, modes kept) into the build
+  // directory. False with *err naming the path.
+  bool Restore(const Hit& hit, std::string* err);
+
+  // Stores a successful run: `files` are the outputs to keep (the edge's
+  // outputs, plus a depfile that stays for the next scan), relative to the
+  // build directory; `deps` the discovered dependencies as paths.
+  bool StoreResult(const Pending& pending, const std::vector<std::string>& files,
+                   const std::vector<std::string>& deps, const std::string& output,
+                   uint64_t duration_ms, std::string* err);
+
+  // A discovered dependency as stored in an entry, and back.
+  std::string KeyPath(std::string_view path) const;
+  std::string ResolveKeyPath(const std::string& key_path) const;
+
+  // After a build that stored something: if the store may be over its
+  // limits and no collection ran recently, collect garbage in a detached
+  // background process (the build's exit does not wait for it).
+  void MaybeCollectGarbageInBackground();
+
+  const CacheStats& stats() const { return stats_; }
+  const CacheConfig& config() const { return config_; }
+  LocalStore& local() { return local_; }
+  const LocalStore& local() const { return local_; }
+  uint64_t files_hashed() const { return memo_.files_hashed; }
+
+ private:
+  bool Key1(const Graph& graph, EdgeId edge, Digest* key);
+  bool Key2(const Digest& key1, const std::vector<std::string>& key_paths, Digest* key);
+  bool AddFile(Sha256* sha, const std::string& path);
+  bool ProgramDigest(const std::string& command, Digest* digest, std::string* name);
+  std::string Normalize(std::string_view text) const;
+  Store::Result GetAction(const Digest& key, std::string* data, bool* remote);
+  Store::Result GetBlob(const Digest& digest, std::string* data, bool* remote);
+
+  CacheConfig config_;
+  LocalStore local_;
+  Store* remote_;
+  DigestMemo memo_;
+  std::string memo_path_;
+  bool memo_open_ = false;
+  CacheStats stats_;
+  std::unordered_map<std::string, std::string> programs_;  // word -> resolved path
+};
+
+}  // namespace composer

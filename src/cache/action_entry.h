@@ -1,0 +1,45 @@
+// What the store keeps under an action key (doc/formats.md, "Cache entries"):
+//
+// - a result: every output (path relative to the build directory, mode
+//   bits, size, blob digest), the dependencies the command discovered, its
+//   captured output (replayed on a hit) and how long it ran;
+// - or, under a first-level key of an edge with discovered dependencies,
+//   the list of those dependencies, whose contents make the second-level key.
+//
+// Parse validates what it reads (a store is shared): output paths must stay
+// inside the build directory, counts and sizes are bounded.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cache/sha256.h"
+
+namespace composer {
+
+struct ActionEntry {
+  enum class Kind : uint8_t { kResult = 1, kDiscovered = 2 };
+  Kind kind = Kind::kResult;
+
+  struct Output {
+    std::string path;  // relative to the build directory
+    uint32_t mode = 0644;
+    uint64_t size = 0;
+    Digest digest;
+  };
+  std::vector<Output> outputs;
+  // Discovered dependencies as the key names them (see ActionKeys::KeyPath).
+  std::vector<std::string> deps;
+  std::string output;
+  uint64_t duration_ms = 0;
+
+  std::string Serialize() const;
+  bool Parse(const std::string& data, std::string* err);
+};
+
+// A relative path that stays below its directory: no "..", no empty or "."
+// components, not absolute.
+bool IsContainedRelativePath(const std::string& path);
+
+}  // namespace composer
