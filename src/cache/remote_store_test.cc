@@ -18,6 +18,8 @@
 
 #include "cache/remote_store.h"
 
+#include "cache/remote_adapter.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -380,7 +382,7 @@ class RemoteStoreNginx : public ::testing::Test {
     log_ = EnvOr("COMPOSER_TEST_REMOTE_LOG");
   }
 
-  std::unique_ptr<RemoteStore> Store(bool write, std::string token = "-") {
+  std::unique_ptr<RemoteStore> NewStore(bool write, std::string token = "-") {
     RemoteStoreConfig config = TestConfig(url_, &warnings_);
     config.write = write;
     config.token = token == "-" ? token_ : token;
@@ -406,7 +408,7 @@ std::string Unique(const std::string& what) {
 }
 
 TEST_F(RemoteStoreNginx, PutThenGet) {
-  auto store = Store(/*write=*/true);
+  auto store = NewStore(/*write=*/true);
   std::string blob = Unique("blob contents");
   std::string blob_hex = Sha256Hex(blob);
   std::string entry = Unique("an action entry");
@@ -446,7 +448,7 @@ TEST_F(RemoteStoreNginx, PutThenGet) {
 }
 
 TEST_F(RemoteStoreNginx, ManyBlobsInFlight) {
-  auto store = Store(/*write=*/true);
+  auto store = NewStore(/*write=*/true);
   std::vector<std::string> blobs;
   for (int i = 0; i < 200; ++i)
     blobs.push_back(Unique("blob " + std::to_string(i)) +
@@ -468,7 +470,7 @@ TEST_F(RemoteStoreNginx, ManyBlobsInFlight) {
 }
 
 TEST_F(RemoteStoreNginx, CorruptedBlobOnTheServerIsRefused) {
-  auto store = Store(/*write=*/true);
+  auto store = NewStore(/*write=*/true);
   std::string blob = Unique("honest");
   std::string hex = Sha256Hex(blob);
   store->PutAsync(Kind::kBlob, hex, blob);
@@ -490,13 +492,13 @@ TEST_F(RemoteStoreNginx, TokenIsSentAndNeverShown) {
   ASSERT_FALSE(token_.empty());
   std::string hex = Sha256Hex(Unique("token test"));
   // This nginx answers 401 without the right header.
-  auto without = Store(/*write=*/false, /*token=*/"");
+  auto without = NewStore(/*write=*/false, /*token=*/"");
   std::string bytes, err;
   EXPECT_EQ(without->Get(Kind::kBlob, hex, &bytes, &err), Result::kError);
   EXPECT_NE(err.find("HTTP 401"), std::string::npos) << err;
   EXPECT_TRUE(without->GetStats().disabled);  // a 401 trips the breaker at once
 
-  auto wrong = Store(/*write=*/true, /*token=*/"wrong-" + token_);
+  auto wrong = NewStore(/*write=*/true, /*token=*/"wrong-" + token_);
   EXPECT_EQ(wrong->Get(Kind::kBlob, hex, &bytes, &err), Result::kError);
   EXPECT_EQ(err.find(token_), std::string::npos) << err;
   wrong->PutAsync(Kind::kBlob, hex, "x");
@@ -504,7 +506,7 @@ TEST_F(RemoteStoreNginx, TokenIsSentAndNeverShown) {
   for (const auto& w : warnings_) EXPECT_EQ(w.find(token_), std::string::npos) << w;
   EXPECT_EQ(warnings_.size(), 2u);
 
-  auto with = Store(/*write=*/false);
+  auto with = NewStore(/*write=*/false);
   EXPECT_EQ(with->Get(Kind::kBlob, hex, &bytes, &err), Result::kMiss) << err;
 
   // Nor does nginx's access log (it logs no headers; the URL must not carry it).
@@ -512,7 +514,7 @@ TEST_F(RemoteStoreNginx, TokenIsSentAndNeverShown) {
 }
 
 TEST_F(RemoteStoreNginx, ReadModeNeverPuts) {
-  auto store = Store(/*write=*/false);
+  auto store = NewStore(/*write=*/false);
   std::string blob = Unique("read only");
   std::string hex = Sha256Hex(blob);
   store->PutAsync(Kind::kBlob, hex, blob);
@@ -598,7 +600,7 @@ TEST_F(RemoteStoreNginx, HttpsWithTheGivenCaOnly) {
 
 // The build's commands must not inherit the store's connections.
 TEST_F(RemoteStoreNginx, ConnectionsAreNotInherited) {
-  auto store = Store(/*write=*/false);
+  auto store = NewStore(/*write=*/false);
   std::string bytes;
   EXPECT_EQ(store->Get(Kind::kBlob, Sha256Hex(Unique("cloexec")), &bytes), Result::kMiss);
   // The kept-alive connection is open now.
@@ -612,6 +614,40 @@ TEST_F(RemoteStoreNginx, ConnectionsAreNotInherited) {
     EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC) << "fd " << fd << " " << target;
   }
   EXPECT_GE(sockets, 1);
+}
+
+// The adapter ActionCache uses: blobs go out at once, entries only after
+// them (at Flush), so a reader never meets an entry without its blobs.
+TEST_F(RemoteStoreNginx, AdapterUploadsEntriesAfterTheirBlobs) {
+  std::string blob = Unique("adapter blob");
+  Digest blob_digest = Sha256Of(blob);
+  Digest key = Sha256Of(Unique("adapter key"));
+  std::string entry = Unique("adapter entry");
+  std::string err;
+  {
+    RemoteStoreAdapter adapter(NewStore(/*write=*/true));
+    EXPECT_TRUE(adapter.PutBlob(blob_digest, blob, &err));
+    EXPECT_TRUE(adapter.PutAction(key, entry, &err));
+    adapter.remote().Flush();  // the blob is there, the entry held back
+    EXPECT_TRUE(std::filesystem::exists(root_ + "/cas/" + blob_digest.Hex()));
+    EXPECT_FALSE(std::filesystem::exists(root_ + "/ac/" + key.Hex()));
+    adapter.Flush();
+    EXPECT_EQ(Read(root_ + "/ac/" + key.Hex()), entry);
+  }
+  RemoteStoreAdapter reader(NewStore(/*write=*/false));
+  std::string bytes;
+  EXPECT_EQ(reader.GetAction(key, &bytes), Store::Result::kHit);
+  EXPECT_EQ(bytes, entry);
+  EXPECT_EQ(reader.GetBlob(blob_digest, &bytes), Store::Result::kHit);
+  EXPECT_EQ(bytes, blob);
+  EXPECT_EQ(reader.GetBlob(Sha256Of(Unique("absent")), &bytes), Store::Result::kMiss);
+  // Read mode: accepted, never sent.
+  Digest other = Sha256Of(Unique("read-mode key"));
+  EXPECT_TRUE(reader.PutAction(other, entry, &err));
+  EXPECT_TRUE(reader.PutBlob(Sha256Of(entry), entry, &err));
+  reader.Flush();
+  EXPECT_FALSE(std::filesystem::exists(root_ + "/ac/" + other.Hex()));
+  EXPECT_EQ(reader.remote().GetStats().uploads, 0u);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cache/action_cache.h"
+#include "cache/remote_adapter.h"
 #include "cli/options.h"
 #include "exec/builder.h"
 #include "exec/jobserver.h"
@@ -258,6 +259,7 @@ class Session {
     }
     status->PredictFrom(state, &logs_->build_log());
     const bool built = builder.Build(&err);
+    if (remote_) remote_->Flush();  // the uploads still in flight
     if (cache) {
       ReportCache(*cache, status);
       cache->MaybeCollectGarbageInBackground();
@@ -298,7 +300,13 @@ class Session {
       return nullptr;
     }
     if (config.mode == CacheConfig::Mode::kOff) return nullptr;
-    auto cache = std::make_unique<ActionCache>(config);
+    // COMPOSER_REMOTE_CACHE: consulted after a local miss. A remote that is
+    // misconfigured, down or broken costs a warning, never the build.
+    std::string remote_err;
+    remote_ = RemoteStoreAdapter::FromEnvironment(&remote_err);
+    if (!remote_ && !remote_err.empty())
+      Warning("remote cache disabled: %s", remote_err.c_str());
+    auto cache = std::make_unique<ActionCache>(config, remote_.get());
     cache->set_memo_path((build_dir_.empty() ? "" : build_dir_ + "/") +
                          ".composer_digests");
     return cache;
@@ -352,6 +360,7 @@ class Session {
   bool content_check_ = false;
   std::string build_dir_;
   std::string manifest_;
+  std::unique_ptr<RemoteStoreAdapter> remote_;  // outlives the build's ActionCache
   int exit_code_ = 1;
 };
 
