@@ -412,11 +412,11 @@ bool ActionCache::Restore(const Hit& hit, std::string* err) {
   return true;
 }
 
-bool ActionCache::StoreResult(const Pending& pending,
-                              const std::vector<std::string>& files,
+bool ActionCache::StoreResult(Pending* pending_ptr, const std::vector<std::string>& files,
                               const std::vector<std::string>& deps,
                               const std::string& output, uint64_t duration_ms,
                               std::string* err) {
+  Pending& pending = *pending_ptr;
   if (!pending.valid) return true;
   ActionEntry entry;
   entry.kind = ActionEntry::Kind::kResult;
@@ -468,6 +468,8 @@ bool ActionCache::StoreResult(const Pending& pending,
     if (remote_) remote_->PutBlob(out.digest, data, err);
     entry.outputs.push_back(std::move(out));
   }
+  pending.key = key;
+  pending.key_known = true;
   entry.output = output;
   entry.duration_ms = duration_ms;
   const std::string serialized = entry.Serialize();

@@ -96,8 +96,9 @@ class ActionCache {
 
   // Stores a successful run: `files` are the outputs to keep (the edge's
   // outputs, plus a depfile that stays for the next scan), relative to the
-  // build directory; `deps` the discovered dependencies as paths.
-  bool StoreResult(const Pending& pending, const std::vector<std::string>& files,
+  // build directory; `deps` the discovered dependencies as paths. Sets the
+  // result's key in *pending.
+  bool StoreResult(Pending* pending, const std::vector<std::string>& files,
                    const std::vector<std::string>& deps, const std::string& output,
                    uint64_t duration_ms, std::string* err);
 

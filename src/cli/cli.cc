@@ -16,6 +16,7 @@
 #include "cache/action_cache.h"
 #include "cache/remote_adapter.h"
 #include "cli/options.h"
+#include "cli/summary.h"
 #include "exec/builder.h"
 #include "exec/jobserver.h"
 #include "exec/status.h"
@@ -255,6 +256,7 @@ class Session {
     }
     if (builder.AlreadyUpToDate()) {
       status->Info("no work to do.");
+      WriteSummaryIfAsked(state, targets, nullptr, cache.get(), 0);
       return 0;
     }
     status->PredictFrom(state, &logs_->build_log());
@@ -266,8 +268,11 @@ class Session {
     }
     if (!built) {
       status->Info("build stopped: %s.", err.c_str());
-      return builder.exit_code() ? builder.exit_code() : 1;
+      const int code = builder.exit_code() ? builder.exit_code() : 1;
+      WriteSummaryIfAsked(state, targets, &builder.reports(), cache.get(), code);
+      return code;
     }
+    WriteSummaryIfAsked(state, targets, &builder.reports(), cache.get(), 0);
     // What ran, for the record (Ninja's own output ends with the last
     // status line); --quiet asks for the commands' output alone.
     if (!CurrentPersonality().ninja_compat &&
@@ -288,6 +293,22 @@ class Session {
         status->Info("ran %d %s in %.2fs", count, commands, seconds);
     }
     return 0;
+  }
+
+  void WriteSummaryIfAsked(const BuildState& state, const std::vector<NodeId>& targets,
+                           const std::vector<EdgeReport>* reports,
+                           const ActionCache* cache, int exit_code) {
+    if (options_.summary_file.empty()) return;
+    SummaryInput input;
+    input.state = &state;
+    input.targets = targets;
+    input.reports = reports;
+    input.cache = cache;
+    input.exit_code = exit_code;
+    input.duration_millis = MonotonicMillis() - start_millis_;
+    std::string err;
+    if (!WriteSummary(options_.summary_file, input, &err))
+      Warning("--summary: %s", err.c_str());
   }
 
   // The content cache for this build, or null when it is off (or with -n).

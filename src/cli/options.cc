@@ -55,14 +55,16 @@ void Usage(int parallelism) {
       p.ninja_compat ? kNinjaCompatVersion : kComposerVersion,
       p.ninja_compat ? "build.ninja" : "build.composer, else build.ninja", parallelism);
   if (!p.ninja_compat) {
-    fprintf(stderr,
-            "\n"
-            "  --ninja-compat  answer as ninja %s does (also when run as 'ninja')\n"
-            "  --ninja-exact   Ninja's up-to-date rule: mtimes only, no content checks\n"
-            "  --jobserver     share -j slots with child make/cargo/composer through a\n"
-            "                  GNU make jobserver (also COMPOSER_JOBSERVER=1)\n",
+    fprintf(
+        stderr,
+        "\n"
+        "  --ninja-compat  answer as ninja %s does (also when run as 'ninja')\n"
+        "  --ninja-exact   Ninja's up-to-date rule: mtimes only, no content checks\n"
+        "  --jobserver     share -j slots with child make/cargo/composer through a\n"
+        "                  GNU make jobserver (also COMPOSER_JOBSERVER=1)\n"
+        "  --summary FILE  write a JSON summary of the build (edges, cache) to FILE\n",
 
-            kNinjaCompatVersion);
+        kNinjaCompatVersion);
   }
 }
 
@@ -161,6 +163,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
     kOptNinjaCompat,
     kOptNinjaExact,
     kOptJobserver,
+    kOptSummary,
   };
   const option long_options[] = {
       {"help", no_argument, nullptr, 'h'},
@@ -170,6 +173,7 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
       {"ninja-compat", no_argument, nullptr, kOptNinjaCompat},
       {"ninja-exact", no_argument, nullptr, kOptNinjaExact},
       {"jobserver", no_argument, nullptr, kOptJobserver},
+      {"summary", required_argument, nullptr, kOptSummary},
       {nullptr, 0, nullptr, 0},
   };
 
@@ -260,6 +264,9 @@ int ParseCommandLine(int argc, char** argv, Options* options) {
         break;
       case kOptJobserver:
         options->jobserver_server = true;
+        break;
+      case kOptSummary:
+        options->summary_file = optarg;
         break;
       case 'h':
       default:  // getopt has already said what was wrong

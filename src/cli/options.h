@@ -7,7 +7,7 @@
 namespace composer {
 
 struct Options {
-  std::string input_file;   // -f; empty: build.composer, else build.ninja
+  std::string input_file;  // -f; empty: build.composer, else build.ninja
   bool input_file_given = false;
 
   std::string working_dir;  // -C
@@ -35,6 +35,9 @@ struct Options {
 
   // --ninja-exact: Ninja's mtime-only up-to-date rule (no content checks).
   bool ninja_exact = false;
+
+  // --summary FILE: a JSON summary of the build (cli/summary.h).
+  std::string summary_file;
 
   // -w flags.
   bool dupbuild_is_error = true;

@@ -13,13 +13,15 @@ executable), built with COMPOSER_CACHE_DIR pointing into the scratch dir:
   * a second checkout in another directory sharing the store: all hits;
   * corrupted and truncated blobs and entries: detected, rebuilt correctly;
   * two composer processes building on one empty store at once: no damage;
-  * COMPOSER_CACHE=off and the ninja personality; -t cache stats|verify|gc|clear.
+  * COMPOSER_CACHE=off and the ninja personality; -t cache stats|verify|gc|clear;
+  * --summary FILE: per-edge status (built, cached-local, up-to-date) and keys.
 
     python3 tests/cache/local_cache_test.py --composer build/dev/composer [--keep]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -140,16 +142,40 @@ def expect(condition: bool, message: str) -> None:
         raise Failure(message)
 
 
+def read_summary(p: Project) -> dict:
+    summary = json.loads((p.build / "summary.json").read_text())
+    return summary
+
+
+def statuses(summary: dict) -> dict[str, str]:
+    return {e["outputs"][0]: e["status"] for e in summary["edges"]}
+
+
 def test_cold_then_hits(p: Project) -> dict:
-    out = p.composer_run().stdout
+    out = p.composer_run("--summary", "summary.json").stdout
     expect(cache_line(out) == (0, 0, CACHEABLE, CACHEABLE), f"cold build:\n{out}")
+    summary = read_summary(p)
+    expect(summary["cache"] == {"enabled": True, "hits_local": 0, "hits_remote": 0,
+                                "misses": CACHEABLE, "uploads": CACHEABLE, "errors": 0,
+                                "saved_ms": 0}, f"summary of the cold build: {summary}")
+    expect(statuses(summary) == {**{o: "built" for o in OUTPUTS}, "stamp.txt": "built"},
+           f"summary of the cold build: {summary}")
+    keys = {e["outputs"][0]: e.get("cache_key") for e in summary["edges"]}
+    expect(all(len(keys[o] or "") == 64 for o in OUTPUTS) and keys["stamp.txt"] is None,
+           f"cache keys in the summary: {keys}")
     expect(sorted(p.ran()) == sorted(OUTPUTS), f"cold build ran {p.ran()}")
     cold = p.snapshot()
 
     p.composer_run("-t", "clean")
     p.reset_log()
-    out = p.composer_run().stdout
+    out = p.composer_run("--summary", "summary.json").stdout
     expect(cache_line(out) == (CACHEABLE, CACHEABLE, 0, 0), f"rebuild after clean:\n{out}")
+    summary = read_summary(p)
+    expect(statuses(summary) == {**{o: "cached-local" for o in OUTPUTS}, "stamp.txt": "built"},
+           f"summary of the rebuild: {summary}")
+    expect({e["outputs"][0]: e.get("cache_key") for e in summary["edges"]} == keys,
+           "keys differ between the cold build and the rebuild")
+    expect(summary["totals"]["cached_local"] == CACHEABLE, f"totals: {summary['totals']}")
     expect(p.ran() == [], f"commands ran on a full hit: {p.ran()}")
     expect(p.snapshot() == cold, "restored outputs differ from the cold build's")
     expect("note: compiled ../src/a.c" in out, f"command output not replayed:\n{out}")
@@ -157,8 +183,10 @@ def test_cold_then_hits(p: Project) -> dict:
     expect("restored 6 from the cache" in out, out)
 
     # The restored state is up to date for composer and for ninja.
-    out = p.composer_run().stdout
+    out = p.composer_run("--summary", "summary.json").stdout
     expect("no work to do" in out, f"build after a full hit was not a no-op:\n{out}")
+    summary = read_summary(p)
+    expect(set(statuses(summary).values()) == {"up-to-date"}, f"no-op summary: {summary}")
     ninja = shutil.which("ninja", path="/usr/bin")
     if ninja:
         out = run([ninja, "-n"], cwd=p.build, env=p.env, timeout=60).stdout
