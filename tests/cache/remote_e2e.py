@@ -6,7 +6,9 @@
 2. A second checkout of the same sources in another directory, with an
    EMPTY local store and the remote in read mode: at least 95% of the
    cacheable edges are remote hits (their commands do not run), and every
-   output equals the first checkout's byte for byte.
+   output equals the first checkout's byte for byte. Two blobs damaged on
+   the server (rewritten, truncated) are refused: exactly those two edges
+   run again, with the right result.
 3. A third checkout whose sources differ (so commands run, slowly) while
    the remote is killed in the middle of the build: the build succeeds, its
    outputs are right, and it says "remote cache" in exactly one warning.
@@ -19,6 +21,7 @@ outside composer.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -126,7 +129,14 @@ def main() -> int:
             if any('"PUT' in line and " 20" not in line for line in server.access_log()):
                 raise Failure("some uploads failed:\n" + "\n".join(server.access_log()))
 
-            # 2. Another checkout, empty local store, read mode: remote hits.
+            # 2. Another checkout, empty local store, read mode: remote hits,
+            # except for two blobs damaged on the server (one rewritten, one
+            # truncated): refused, so those two edges run again.
+            damaged = ["f3.o", "f17.o"]
+            for name, replace in zip(damaged, [b"poison\n", None]):
+                data = (a / "out" / name).read_bytes()
+                blob = server_cache / "cas" / hashlib.sha256(data).hexdigest()
+                blob.write_bytes(replace if replace is not None else data[:len(data) // 2])
             b = scratch.path / "elsewhere" / "b"
             make_checkout(b)
             puts_before = sum('"PUT' in line for line in server.access_log())
@@ -137,6 +147,8 @@ def main() -> int:
                               f"(ran {ran(b)})\n{proc.stdout}{proc.stderr}")
             print(f"second checkout, empty local store: {hits} of {edges} edges from the "
                   f"remote; {proc.stdout.strip().splitlines()[-1]}")
+            if sorted(ran(b)) != sorted(f"out/{n}" for n in damaged):
+                raise Failure(f"second checkout ran {ran(b)}, expected the damaged {damaged}")
             if outputs(b) != outputs(a):
                 raise Failure("second checkout's outputs differ from the first's")
             if sum('"PUT' in line for line in server.access_log()) != puts_before:
