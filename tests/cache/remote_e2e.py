@@ -13,7 +13,9 @@
    the remote is killed in the middle of the build: the build succeeds, its
    outputs are right, and it says "remote cache" in exactly one warning.
 
-Every command appends its output's name to $RUNLOG, so "ran" is counted
+The server requires a bearer token, given through
+COMPOSER_REMOTE_CACHE_TOKEN_FILE; it must never appear in composer's output
+(builds run with -v). Every command appends its output's name to $RUNLOG, so "ran" is counted
 outside composer.
 
     python3 tests/cache/remote_e2e.py --composer build/dev/composer [--keep]
@@ -21,6 +23,7 @@ outside composer.
 from __future__ import annotations
 
 import argparse
+import secrets
 import hashlib
 import os
 import shutil
@@ -81,8 +84,19 @@ def ran(checkout: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
+# The bearer token the server requires (COMPOSER_REMOTE_CACHE_TOKEN_FILE).
+TOKEN = "e2e-" + secrets.token_hex(16)
+
+
+def no_token(text: str) -> str:
+    if TOKEN in text:
+        raise Failure(f"the token appears in composer's output:\n{text}")
+    return text
+
+
 def build(composer: str, checkout: Path, store: Path, url: str, mode: str,
-          extra_env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+          token_file: Path, extra_env: dict[str, str] | None = None,
+          timeout: float = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     for name in list(env):
         if name.startswith("COMPOSER_"):
@@ -92,9 +106,12 @@ def build(composer: str, checkout: Path, store: Path, url: str, mode: str,
         "COMPOSER_CACHE_DIR": str(store),
         "COMPOSER_REMOTE_CACHE": url,
         "COMPOSER_REMOTE_CACHE_MODE": mode,
+        "COMPOSER_REMOTE_CACHE_TOKEN_FILE": str(token_file),
     })
     env.update(extra_env or {})
-    return run([composer, "-j4"], cwd=checkout, env=env, timeout=timeout)
+    proc = run([composer, "-j4", "-v"], cwd=checkout, env=env, timeout=timeout)
+    no_token(proc.stdout + proc.stderr)
+    return proc
 
 
 def outputs(checkout: Path) -> dict[str, bytes]:
@@ -110,13 +127,15 @@ def main() -> int:
     scratch = Scratch("composer-remote-e2e-", args.keep)
     edges = SOURCES + 1
     try:
-        with NginxDav(scratch.path / "server") as server:
+        token_file = scratch.path / "token"
+        token_file.write_text(TOKEN + "\n")
+        with NginxDav(scratch.path / "server", token=TOKEN) as server:
             server_cache = server.root / "cache"
 
             # 1. Cold build, readwrite: everything runs and is uploaded.
             a = scratch.path / "a"
             make_checkout(a)
-            build(composer, a, scratch.path / "store-a", server.url, "readwrite")
+            build(composer, a, scratch.path / "store-a", server.url, "readwrite", token_file)
             if len(ran(a)) != edges:
                 raise Failure(f"cold build ran {len(ran(a))} commands, expected {edges}")
             uploaded_ac = list((server_cache / "ac").iterdir()) if (server_cache / "ac").exists() else []
@@ -140,7 +159,7 @@ def main() -> int:
             b = scratch.path / "elsewhere" / "b"
             make_checkout(b)
             puts_before = sum('"PUT' in line for line in server.access_log())
-            proc = build(composer, b, scratch.path / "store-b", server.url, "read")
+            proc = build(composer, b, scratch.path / "store-b", server.url, "read", token_file)
             hits = edges - len(ran(b))
             if hits < 0.95 * edges:
                 raise Failure(f"second checkout: {hits} of {edges} edges from the remote "
@@ -158,7 +177,8 @@ def main() -> int:
             # Remote hits were stored locally: a clean rebuild needs no remote.
             shutil.rmtree(b / "out")
             (b / "run.log").unlink(missing_ok=True)
-            proc = build(composer, b, scratch.path / "store-b", "http://127.0.0.1:1/none", "read")
+            proc = build(composer, b, scratch.path / "store-b", "http://127.0.0.1:1/none", "read",
+                         token_file)
             if ran(b):
                 raise Failure(f"local store after remote hits: ran {ran(b)}")
 
@@ -172,9 +192,10 @@ def main() -> int:
             env.update({"RUNLOG": str(c / "run.log"), "TOOL_SLEEP": "0.05",
                         "COMPOSER_CACHE_DIR": str(scratch.path / "store-c"),
                         "COMPOSER_REMOTE_CACHE": server.url,
-                        "COMPOSER_REMOTE_CACHE_MODE": "readwrite"})
+                        "COMPOSER_REMOTE_CACHE_MODE": "readwrite",
+                        "COMPOSER_REMOTE_CACHE_TOKEN_FILE": str(token_file)})
             start = time.monotonic()
-            child = subprocess.Popen([composer, "-j2"], cwd=c, env=env, stdin=subprocess.DEVNULL,
+            child = subprocess.Popen([composer, "-j2", "-v"], cwd=c, env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             while len(ran(c)) < 5 and child.poll() is None and time.monotonic() - start < 60:
                 time.sleep(0.01)
@@ -182,6 +203,7 @@ def main() -> int:
             server.stop()  # SIGTERM: nginx's fast shutdown, connections dropped
             try:
                 out, err = child.communicate(timeout=120)
+                no_token(out + err)
             except subprocess.TimeoutExpired:
                 child.kill()
                 raise Failure("build with the remote killed did not finish in 120 s") from None
