@@ -1,6 +1,8 @@
 #include "cache/action_cache.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -412,28 +414,89 @@ bool ActionCache::Restore(const Hit& hit, std::string* err) {
   return true;
 }
 
-bool ActionCache::StoreResult(Pending* pending_ptr, const std::vector<std::string>& files,
+void ActionCache::StoreResult(Pending* pending, const std::vector<std::string>& files,
                               const std::vector<std::string>& deps,
-                              const std::string& output, uint64_t duration_ms,
-                              std::string* err) {
-  Pending& pending = *pending_ptr;
-  if (!pending.valid) return true;
+                              const std::string& output, uint64_t duration_ms) {
+  if (!pending->valid) return;
+  // The keys on this thread (the digest memo is the builder's); reading,
+  // compressing and writing the outputs on the store thread.
+  StoreJob job;
+  for (const std::string& dep : deps) job.deps.push_back(KeyPath(dep));
+  job.key1 = pending->key1;
+  job.key = pending->key1;
+  job.two_level = pending->two_level;
+  if (pending->two_level && !Key2(pending->key1, job.deps, &job.key))
+    return;  // an unreadable dependency: nothing to store
+  pending->key = job.key;
+  pending->key_known = true;
+  job.files = files;
+  job.output = output;
+  job.duration_ms = duration_ms;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!worker_.joinable()) {
+    // Signals stay with the builder's thread (it waits for them in ppoll).
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    worker_ = std::thread([this] { WorkerLoop(); });
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  }
+  jobs_.push_back(std::move(job));
+  work_cv_.notify_one();
+}
+
+void ActionCache::WorkerLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    work_cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+    if (jobs_.empty()) return;
+    StoreJob job = std::move(jobs_.front());
+    jobs_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    std::string err;
+    const bool ok = RunStore(job, &err);
+    lock.lock();
+    busy_ = false;
+    if (!ok) {
+      ++store_errors_;
+      if (first_store_error_.empty()) first_store_error_ = err;
+    }
+    idle_cv_.notify_all();
+  }
+}
+
+void ActionCache::Flush() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  idle_cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
+  if (!first_store_error_.empty() && !store_error_warned_) {
+    store_error_warned_ = true;
+    Warning("cache: %s (outputs not stored)", first_store_error_.c_str());
+  }
+}
+
+ActionCache::~ActionCache() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+CacheStats ActionCache::stats() const {
+  CacheStats stats = stats_;
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats.stores += stores_;
+  stats.errors += store_errors_;
+  return stats;
+}
+
+bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
   ActionEntry entry;
   entry.kind = ActionEntry::Kind::kResult;
-  for (const std::string& dep : deps) entry.deps.push_back(KeyPath(dep));
-  Digest key = pending.key1;
-  if (pending.two_level) {
-    ActionEntry list;
-    list.kind = ActionEntry::Kind::kDiscovered;
-    list.deps = entry.deps;
-    if (!Key2(pending.key1, list.deps, &key)) return true;  // unreadable dependency
-    if (!local_.PutAction(pending.key1, list.Serialize(), err)) {
-      ++stats_.errors;
-      return false;
-    }
-    if (remote_) remote_->PutAction(pending.key1, list.Serialize(), err);
-  }
-  for (const std::string& path : files) {
+  entry.deps = job.deps;
+  for (const std::string& path : job.files) {
     ActionEntry::Output out;
     out.path = path;
     std::string data;
@@ -455,35 +518,38 @@ bool ActionCache::StoreResult(Pending* pending_ptr, const std::vector<std::strin
     close(fd);
     if (done != data.size()) {
       *err = "read(" + path + "): changed while being stored";
-      ++stats_.errors;
       return false;
     }
     out.mode = st.st_mode & 07777;
     out.size = data.size();
     out.digest = Sha256Of(data);
-    if (!local_.PutBlob(out.digest, data, err)) {
-      ++stats_.errors;
-      return false;
-    }
+    if (!local_.PutBlob(out.digest, data, err)) return false;
     if (remote_) remote_->PutBlob(out.digest, data, err);
     entry.outputs.push_back(std::move(out));
   }
-  pending.key = key;
-  pending.key_known = true;
-  entry.output = output;
-  entry.duration_ms = duration_ms;
+  entry.output = job.output;
+  entry.duration_ms = job.duration_ms;
+  // The result before the list that leads to it: whoever finds the list
+  // finds the result.
   const std::string serialized = entry.Serialize();
-  if (!local_.PutAction(key, serialized, err)) {
-    ++stats_.errors;
-    return false;
+  if (!local_.PutAction(job.key, serialized, err)) return false;
+  if (remote_) remote_->PutAction(job.key, serialized, err);
+  if (job.two_level) {
+    ActionEntry list;
+    list.kind = ActionEntry::Kind::kDiscovered;
+    list.deps = job.deps;
+    const std::string list_serialized = list.Serialize();
+    if (!local_.PutAction(job.key1, list_serialized, err)) return false;
+    if (remote_) remote_->PutAction(job.key1, list_serialized, err);
   }
-  if (remote_) remote_->PutAction(key, serialized, err);
-  ++stats_.stores;
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++stores_;
   return true;
 }
 
 void ActionCache::MaybeCollectGarbageInBackground() {
-  if (stats_.stores == 0) return;
+  Flush();
+  if (stats().stores == 0) return;
   const std::string stamp = config_.local.dir + "/gc.stamp";
   struct stat st;
   const time_t now = time(nullptr);

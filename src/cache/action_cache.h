@@ -21,9 +21,13 @@
 // on a local miss; what the second one has is copied into the local one.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -65,6 +69,9 @@ class ActionCache {
  public:
   // `remote` may be null.
   ActionCache(const CacheConfig& config, Store* remote = nullptr);
+  ~ActionCache();
+  ActionCache(const ActionCache&) = delete;
+  ActionCache& operator=(const ActionCache&) = delete;
 
   // Where the digest memo lives (empty: in memory only). It is loaded when
   // the first key is computed, so a build without cacheable edges leaves no
@@ -97,10 +104,12 @@ class ActionCache {
   // Stores a successful run: `files` are the outputs to keep (the edge's
   // outputs, plus a depfile that stays for the next scan), relative to the
   // build directory; `deps` the discovered dependencies as paths. Sets the
-  // result's key in *pending.
-  bool StoreResult(Pending* pending, const std::vector<std::string>& files,
+  // result's key in *pending. The key is computed here; the outputs are
+  // read, compressed and written by a store thread, so the builder goes on
+  // at once (Flush waits for it; the first failure is warned about then).
+  void StoreResult(Pending* pending, const std::vector<std::string>& files,
                    const std::vector<std::string>& deps, const std::string& output,
-                   uint64_t duration_ms, std::string* err);
+                   uint64_t duration_ms);
 
   // A discovered dependency as stored in an entry, and back.
   std::string KeyPath(std::string_view path) const;
@@ -111,7 +120,10 @@ class ActionCache {
   // background process (the build's exit does not wait for it).
   void MaybeCollectGarbageInBackground();
 
-  const CacheStats& stats() const { return stats_; }
+  // Waits until the stores queued so far are written.
+  void Flush();
+
+  CacheStats stats() const;
   const CacheConfig& config() const { return config_; }
   LocalStore& local() { return local_; }
   const LocalStore& local() const { return local_; }
@@ -126,13 +138,34 @@ class ActionCache {
   Store::Result GetAction(const Digest& key, std::string* data, bool* remote);
   Store::Result GetBlob(const Digest& digest, std::string* data, bool* remote);
 
+  struct StoreJob {
+    Digest key1, key;
+    bool two_level = false;
+    std::vector<std::string> deps;  // key paths
+    std::vector<std::string> files;
+    std::string output;
+    uint64_t duration_ms = 0;
+  };
+  void WorkerLoop();
+  bool RunStore(const StoreJob& job, std::string* err);
+
   CacheConfig config_;
   LocalStore local_;
   Store* remote_;
   DigestMemo memo_;
   std::string memo_path_;
   bool memo_open_ = false;
-  CacheStats stats_;
+  CacheStats stats_;  // lookups: the builder's thread only
+
+  // The store thread and its queue; everything below under mutex_.
+  mutable std::mutex mutex_;
+  std::condition_variable work_cv_, idle_cv_;
+  std::deque<StoreJob> jobs_;
+  bool busy_ = false, stopping_ = false;
+  uint64_t stores_ = 0, store_errors_ = 0;
+  std::string first_store_error_;
+  bool store_error_warned_ = false;
+  std::thread worker_;
   std::unordered_map<std::string, std::string> programs_;  // word -> resolved path
 };
 

@@ -442,6 +442,36 @@ TEST_F(ActionKeyTest, PathsUnderTheBaseDirAreRelative) {
   EXPECT_EQ("rel/x.h", cache.KeyPath("rel/x.h"));
 }
 
+// A miss, a store (on the store thread), then a hit that restores the
+// output with its mode.
+TEST_F(ActionKeyTest, StoreThenHit) {
+  const Built edge = AddEdge("./tool -c a.c -o a.o");
+  ActionCache cache(config_);
+  ActionCache::Pending pending;
+  ActionCache::Hit hit;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  WriteFile("a.o", "object code");
+  chmod("a.o", 0751);
+  cache.StoreResult(&pending, {"a.o"}, {}, "compiler said\n", 1500);
+  EXPECT_TRUE(pending.key_known);
+  cache.Flush();
+  EXPECT_EQ(1u, cache.stats().stores);
+  unlink("a.o");
+  ActionCache::Pending again;
+  ASSERT_TRUE(cache.Lookup(*edge.graph, edge.edge, &again, &hit));
+  EXPECT_EQ(pending.key, again.key);
+  EXPECT_EQ("compiler said\n", hit.entry.output);
+  EXPECT_EQ(1500u, hit.entry.duration_ms);
+  std::string err;
+  ASSERT_TRUE(cache.Restore(hit, &err)) << err;
+  EXPECT_EQ("object code", ReadFile("a.o"));
+  struct stat st;
+  ASSERT_EQ(0, stat("a.o", &st));
+  EXPECT_EQ(0751u, st.st_mode & 07777);
+  EXPECT_EQ(1u, cache.stats().hits_local);
+  EXPECT_EQ(1500u, cache.stats().saved_ms);
+}
+
 TEST_F(ActionKeyTest, Cacheable) {
   ActionCache cache(config_);
   auto cacheable = [](const ActionCache& c, Built b) {

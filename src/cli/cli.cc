@@ -261,6 +261,7 @@ class Session {
     }
     status->PredictFrom(state, &logs_->build_log());
     const bool built = builder.Build(&err);
+    if (cache) cache->Flush();      // the local stores still being written
     if (remote_) remote_->Flush();  // the uploads still in flight
     if (cache) {
       ReportCache(*cache, status);

@@ -339,14 +339,9 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
       }
     }
   }
-  std::string store_err;
-  if (!config_.cache->StoreResult(
-          &it->second, files, dep_paths, output,
-          static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)), &store_err) &&
-      !store_warned_) {
-    store_warned_ = true;
-    Warning("cache: %s (outputs not stored)", store_err.c_str());
-  }
+  config_.cache->StoreResult(
+      &it->second, files, dep_paths, output,
+      static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)));
 }
 
 bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,

@@ -113,7 +113,6 @@ class Builder : public Plan::Delegate {
   // Cache lookups that missed, by edge, until the command's result is stored.
   std::unordered_map<uint32_t, ActionCache::Pending> cache_misses_;
   std::vector<EdgeReport> reports_;
-  bool store_warned_ = false;  // one warning for failures to store
   int exit_code_ = 1;
 };
 

@@ -64,6 +64,10 @@ rule cc
 rule link
   command = sh ../tools/link.sh $out $in
   description = LINK $out
+rule ccd
+  command = sh ../tools/cc.sh $in $out $out.d
+  depfile = $out.d
+  description = CCD $out
 rule stamp
   command = echo stamp >> $out
 """
@@ -76,7 +80,9 @@ SOURCES = {
     "e.c": "#include b.h\nint e;\n",
 }
 HEADERS = {"a.h": "#define A 1\n", "b.h": "#define B 2\n", "c.h": "#define C 3\n"}
-OUTPUTS = ["obj/a.o", "obj/b.o", "obj/c.o", "obj/d.o", "obj/e.o", "bin/app"]
+# obj/f.o: a depfile without deps, kept beside the output for the next scan
+# (stored and restored with it).
+OUTPUTS = ["obj/a.o", "obj/b.o", "obj/c.o", "obj/d.o", "obj/e.o", "bin/app", "obj/f.o"]
 CACHEABLE = len(OUTPUTS)
 
 
@@ -98,8 +104,10 @@ def make_checkout(root: Path) -> Path:
         lines.append(f"build {obj}: cc ../src/{name}\n  cache = 1\n")
     # Edge-level `cache = 1`, so that ninja reads the manifest too.
     lines.append(f"build bin/app: link {' '.join(objs)}\n  cache = 1\n")
+    (root / "src" / "f.c").write_text("#include c.h\nint f;\n")
+    lines.append("build obj/f.o: ccd ../src/f.c\n  cache = 1\n")
     lines.append("build stamp.txt: stamp\n")
-    lines.append("default bin/app stamp.txt\n")
+    lines.append("default bin/app obj/f.o stamp.txt\n")
     (build / "build.ninja").write_text("".join(lines))
     return build
 
@@ -180,7 +188,7 @@ def test_cold_then_hits(p: Project) -> dict:
     expect(p.snapshot() == cold, "restored outputs differ from the cold build's")
     expect("note: compiled ../src/a.c" in out, f"command output not replayed:\n{out}")
     expect("CC obj/a.o" in out, f"a cached edge's description is missing:\n{out}")
-    expect("restored 6 from the cache" in out, out)
+    expect(f"restored {CACHEABLE} from the cache" in out, out)
 
     # The restored state is up to date for composer and for ninja.
     out = p.composer_run("--summary", "summary.json").stdout
@@ -191,6 +199,10 @@ def test_cold_then_hits(p: Project) -> dict:
     if ninja:
         out = run([ninja, "-n"], cwd=p.build, env=p.env, timeout=60).stdout
         expect("no work to do" in out, f"ninja disagrees after a cached build:\n{out}")
+    # The kept depfile came back with its output.
+    expect((p.build / "obj/f.o.d").read_text().split() == ["obj/f.o:", "../src/f.c",
+                                                           "../src/c.h"],
+           "obj/f.o's depfile was not restored")
     # The deps log was filled from the stored dependencies.
     deps = p.composer_run("-t", "deps", "obj/b.o").stdout
     expect("../src/b.h" in deps and "../src/a.h" in deps, f"deps log after a hit:\n{deps}")
@@ -201,15 +213,16 @@ def test_header_edit(p: Project) -> None:
     (p.build.parent / "src" / "c.h").write_text("#define C 4\n")
     p.reset_log()
     out = p.composer_run().stdout
-    expect(sorted(p.ran()) == ["bin/app", "obj/c.o"], f"after editing c.h ran {p.ran()}")
+    expect(sorted(p.ran()) == ["bin/app", "obj/c.o", "obj/f.o"],
+           f"after editing c.h ran {p.ran()}")
     hits, _, misses, stored = cache_line(out)
-    expect((hits, misses, stored) == (0, 2, 2), f"after editing c.h:\n{out}")
+    expect((hits, misses, stored) == (0, 3, 3), f"after editing c.h:\n{out}")
     # Back to the old content: served from the cache again.
     (p.build.parent / "src" / "c.h").write_text(HEADERS["c.h"])
     p.reset_log()
     out = p.composer_run().stdout
     expect(p.ran() == [], f"reverting c.h ran {p.ran()}")
-    expect(cache_line(out)[0] == 2, f"after reverting c.h:\n{out}")
+    expect(cache_line(out)[0] == 3, f"after reverting c.h:\n{out}")
 
 
 def test_second_checkout(p: Project, scratch: Path, store: Path, cold: dict) -> None:
