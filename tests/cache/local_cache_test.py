@@ -14,7 +14,8 @@ executable), built with COMPOSER_CACHE_DIR pointing into the scratch dir:
   * corrupted and truncated blobs and entries: detected, rebuilt correctly;
   * two composer processes building on one empty store at once: no damage;
   * COMPOSER_CACHE=off and the ninja personality; -t cache stats|verify|gc|clear;
-  * --summary FILE: per-edge status (built, cached-local, up-to-date) and keys.
+  * --summary FILE: per-edge status (built, cached-local, up-to-date) and keys;
+  * the background garbage collection after a build (COMPOSER_CACHE_TTL_DAYS).
 
     python3 tests/cache/local_cache_test.py --composer build/dev/composer [--keep]
 """
@@ -27,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
@@ -315,6 +317,29 @@ def test_off_and_personality(p: Project) -> None:
     expect(cache_line(out)[:3] == (CACHEABLE, CACHEABLE, 1), f"COMPOSER_CACHE=all:\n{out}")
 
 
+def test_background_gc(p: Project, store: Path) -> None:
+    """After a build that stored something, files unused for longer than
+    COMPOSER_CACHE_TTL_DAYS go, in a detached process."""
+    old = time.time() - 10 * 86400
+    files = [x for x in store.rglob("*") if x.is_file() and x.name != "gc.stamp"]
+    for path in files:
+        os.utime(path, (old, old))
+    (store / "gc.stamp").unlink(missing_ok=True)
+    (p.build.parent / "src" / "d.c").write_text("int d = 4;\n")
+    p.composer_run(env=dict(p.env, COMPOSER_CACHE_TTL_DAYS="1"))
+    deadline = time.time() + 10
+    while time.time() < deadline and any(x.exists() for x in files):
+        time.sleep(0.05)
+    left = [str(x) for x in files if x.exists()]
+    expect(not left, f"expired files left after the background gc: {left}")
+    # What this build stored is recent, and stays.
+    p.composer_run("-t", "clean")
+    p.reset_log()
+    out = p.composer_run().stdout
+    expect(sorted(p.ran()) == sorted(set(OUTPUTS) - {"obj/d.o", "bin/app"}),
+           f"after gc ran {p.ran()}:\n{out}")
+
+
 def test_tools(p: Project, store: Path) -> None:
     stats = p.composer_run("-t", "cache", "stats").stdout
     expect(str(store) in stats and re.search(r"entries:\s+[1-9]", stats), stats)
@@ -342,6 +367,7 @@ def main() -> int:
         test_damage(p, store, cold)
         test_concurrent(composer, scratch.path)
         test_off_and_personality(p)
+        test_background_gc(p, store)
         test_tools(p, store)
     except Failure as e:
         return scratch.failed(f"FAIL: {e}")
