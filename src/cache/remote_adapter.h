@@ -6,11 +6,17 @@
 // background; action entries are held back until Flush(), which first waits
 // for the blobs, so a reader never finds an entry whose blobs were not
 // uploaded (an upload that failed leaves an entry that reads as a miss).
+//
+// Downloads: when an action entry found remotely names several output
+// blobs, they are all fetched at once (RemoteStore::GetMany) and kept until
+// the GetBlob calls that follow (ActionCache::Lookup asks for them one by
+// one); the next GetAction drops what was not asked for.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cache/remote_store.h"
@@ -43,7 +49,14 @@ class RemoteStoreAdapter : public Store {
  private:
   std::unique_ptr<RemoteStore> remote_;
   std::mutex mutex_;
+  void Prefetch(const std::string& entry);
+
   std::vector<std::pair<std::string, std::string>> held_;  // hex, entry
+  struct Fetched {
+    Result result;
+    std::string bytes;
+  };
+  std::unordered_map<std::string, Fetched> prefetched_;  // by hex
 };
 
 }  // namespace composer

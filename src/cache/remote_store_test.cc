@@ -18,6 +18,7 @@
 
 #include "cache/remote_store.h"
 
+#include "cache/action_entry.h"
 #include "cache/remote_adapter.h"
 
 #include <arpa/inet.h>
@@ -648,6 +649,41 @@ TEST_F(RemoteStoreNginx, AdapterUploadsEntriesAfterTheirBlobs) {
   reader.Flush();
   EXPECT_FALSE(std::filesystem::exists(root_ + "/ac/" + other.Hex()));
   EXPECT_EQ(reader.remote().GetStats().uploads, 0u);
+}
+
+// An entry with several outputs: its blobs come in one batch, and the
+// GetBlob calls that follow cost no request.
+TEST_F(RemoteStoreNginx, AdapterFetchesAnEntrysBlobsTogether) {
+  ActionEntry entry;
+  entry.kind = ActionEntry::Kind::kResult;
+  std::vector<std::string> blobs;
+  for (int i = 0; i < 5; ++i) {
+    blobs.push_back(Unique("output " + std::to_string(i)));
+    ActionEntry::Output out;
+    out.path = "out/" + std::to_string(i);
+    out.size = blobs.back().size();
+    out.digest = Sha256Of(blobs.back());
+    entry.outputs.push_back(out);
+  }
+  Digest key = Sha256Of(Unique("multi-output key"));
+  std::string err;
+  {
+    RemoteStoreAdapter writer(NewStore(/*write=*/true));
+    for (const auto& blob : blobs) writer.PutBlob(Sha256Of(blob), blob, &err);
+    writer.PutAction(key, entry.Serialize(), &err);
+  }
+  RemoteStoreAdapter reader(NewStore(/*write=*/false));
+  std::string bytes;
+  ASSERT_EQ(reader.GetAction(key, &bytes), Store::Result::kHit);
+  EXPECT_EQ(reader.remote().GetStats().hits, 6u);  // the entry and its 5 blobs
+  for (const auto& blob : blobs) {
+    ASSERT_EQ(reader.GetBlob(Sha256Of(blob), &bytes), Store::Result::kHit);
+    EXPECT_EQ(bytes, blob);
+  }
+  EXPECT_EQ(reader.remote().GetStats().hits, 6u);  // no more requests
+  // Asked again: fetched again (what was handed out is not kept).
+  ASSERT_EQ(reader.GetBlob(Sha256Of(blobs[0]), &bytes), Store::Result::kHit);
+  EXPECT_EQ(reader.remote().GetStats().hits, 7u);
 }
 
 }  // namespace
