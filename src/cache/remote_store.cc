@@ -386,7 +386,7 @@ class HttpRemoteStore final : public RemoteStore {
       ++pending_puts_;
     }
     Submit({t});
-    EmitWarning();
+    // No EmitWarning here: uploads may be queued from a background thread.
   }
 
   void Flush() override {

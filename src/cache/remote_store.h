@@ -62,8 +62,9 @@ struct RemoteStoreConfig {
   uint64_t max_body_bytes = uint64_t{2} << 30;
 
   // Receives the one warning (without the "<program>: warning: " prefix).
-  // Called on the thread that calls into the store, never the transfer
-  // thread. Default: composer::Warning.
+  // Called on a thread calling Get, Contains, GetMany or Flush (never from
+  // PutAsync, which a background thread may call, nor from the transfer
+  // thread). Default: composer::Warning.
   std::function<void(const std::string&)> warn;
 
   // Reads COMPOSER_REMOTE_CACHE, _MODE, _TOKEN_FILE and _CA through
