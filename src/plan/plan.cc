@@ -245,13 +245,16 @@ bool Plan::CleanNode(DependencyScan* scan, NodeId node, std::string* err) {
     if (state_->deps_missing(e)) continue;
 
     // If no regular input is dirty any more, the outputs may be clean now.
+    // The newest input by content time, as the scan picks it: with content
+    // checks a touched but unchanged input has a new mtime and an old
+    // content time, and RecomputeOutputsDirty compares content times.
     bool any_dirty = false;
     NodeId most_recent_input;
     state_->ForEachInput(e, [&](NodeId in, bool order_only) {
       if (order_only) return;
       if (state_->dirty(in)) any_dirty = true;
       if (!most_recent_input.valid() ||
-          state_->mtime(in) > state_->mtime(most_recent_input))
+          state_->content_mtime(in) > state_->content_mtime(most_recent_input))
         most_recent_input = in;
     });
     if (any_dirty) continue;

@@ -387,6 +387,40 @@ TEST_F(PlanTest, RestatDoesNotCleanDependentsWithOtherDirtyInputs) {
   EXPECT_EQ("out", Next());
 }
 
+TEST_F(PlanTest, RestatCleaningComparesContentTimes) {
+  // With content checks, an input touched without changing keeps its old
+  // content time. Cleaning after a restat must compare content times, as
+  // the scan does: "x" has the newest mtime but old content, "y" changed
+  // after "out" was built, so out must still run.
+  Parse(
+      "rule true\n"
+      "  command = true\n"
+      "  restat = 1\n"
+      "build mid: true in\n"
+      "build out: cat mid x y\n");
+  fs_.Create("mid", "");  // 1
+  fs_.Tick();
+  fs_.Create("out", "");  // 2
+  fs_.Tick();
+  fs_.Create("in", "");  // 3
+  fs_.Create("y", "");   // 3: changed after out
+  fs_.Tick();
+  fs_.Create("x", "");  // 4, but its content is as at 1
+  const NodeId x = Node("x");
+  state_->set_mtime(x, 4);
+  state_->set_content_mtime(x, 1);  // what the fingerprints would say
+  MakePlan({"out"});
+  EXPECT_TRUE(state_->dirty(Node("mid")));
+  EXPECT_TRUE(state_->dirty(Node("out")));
+  EXPECT_EQ("mid", Next());
+  std::string err;
+  ASSERT_TRUE(plan_->CleanNode(scan_.get(), Node("mid"), &err)) << err;
+  EXPECT_TRUE(state_->dirty(Node("out"))) << "y is newer than out";
+  EXPECT_EQ(2, plan_->command_edge_count());
+  Finish("mid");
+  EXPECT_EQ("out", Next());
+}
+
 TEST_F(PlanTest, DyndepFileBuiltMidBuildAddsInputs) {
   // As Ninja's BuildTest.DyndepBuildDiscoverNewInput: the dyndep file,
   // once built, names an input that must itself be built first.
