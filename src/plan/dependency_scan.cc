@@ -430,7 +430,10 @@ bool DependencyScan::LoadDepfile(EdgeId edge, const std::string& path, std::stri
             first_output.c_str(), primary.c_str());
     return false;
   }
-  for (std::string_view out : parser.outs()) {
+  // Only the first output is canonicalised (in place, in Ninja): "./out"
+  // names out there, other outputs must match as written.
+  for (size_t i = 0; i < parser.outs().size(); ++i) {
+    const std::string_view out = i == 0 ? std::string_view(primary) : parser.outs()[i];
     bool declared = false;
     for (NodeId o : graph.outputs(edge)) declared |= graph.Path(o) == out;
     if (!declared) {

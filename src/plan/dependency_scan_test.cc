@@ -556,6 +556,42 @@ TEST_F(ScanTest, DepfileNamingUndeclaredOutputIsAnError) {
       ScanError("out.o"));
 }
 
+TEST_F(ScanTest, DepfilePrimaryOutputIsCanonicalised) {
+  // As in Ninja, "./out.o" names out.o: the first output is canonicalised
+  // before it is compared, and before the declared outputs are checked.
+  Parse(kDepfileRule);
+  fs_.Create("in.c", "");
+  fs_.Create("hdr.h", "");
+  fs_.Tick();
+  fs_.Create("out.o", "");
+  fs_.Create("out.o.d", "./out.o: in.c hdr.h\n");
+  Scan("out.o");
+  EXPECT_FALSE(Dirty("out.o"));
+  ASSERT_EQ(2u, state_->discovered(EdgeOf("out.o")).size());
+  EXPECT_EQ(Node("hdr.h"), state_->discovered(EdgeOf("out.o"))[1]);
+}
+
+TEST_F(ScanTest, DepfileOtherOutputsMustMatchAsWritten) {
+  // Only the first output is canonicalised (Ninja 1.11 gives this error too).
+  Parse(
+      "rule cc\n"
+      "  command = cc $in\n"
+      "  depfile = deps.d\n"
+      "build out.o out.h: cc in.c\n");
+  fs_.Create("in.c", "");
+  fs_.Create("out.o", "");
+  fs_.Create("out.h", "");
+  fs_.Create("deps.d", "out.o out.h: in.c\n");
+  Scan("out.o");
+  EXPECT_FALSE(Dirty("out.o"));
+  fs_.Create("deps.d", "out.o ./out.h: in.c\n");
+  state_ = std::make_unique<BuildState>(&graph_);
+  scan_ = std::make_unique<DependencyScan>(state_.get(), nullptr, &deps_log_, &fs_);
+  EXPECT_EQ(
+      "deps.d: depfile mentions './out.h' as an output, but no such output was declared",
+      ScanError("out.o"));
+}
+
 TEST_F(ScanTest, UnreadableDepfileIsAnError) {
   Parse(kDepfileRule);
   fs_.Create("in.c", "");
