@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -745,6 +746,43 @@ TEST_F(ScanTest, DyndepFileNotMentioningTheEdgeIsAnError) {
       "  dyndep = dd\n");
   fs_.Create("dd", "ninja_dyndep_version = 1\n");
   EXPECT_EQ("'out' not mentioned in its dyndep file 'dd'", ScanError("out"));
+}
+
+TEST_F(ScanTest, DyndepFileNamingAnotherEdgeIsAnError) {
+  // Ninja's GraphTest.DyndepFileError (extra output).
+  Parse(
+      "rule r\n"
+      "  command = unused\n"
+      "build out1: r || dd\n"
+      "  dyndep = dd\n"
+      "build out2: r\n");
+  fs_.Create("dd",
+             "ninja_dyndep_version = 1\n"
+             "build out1: dyndep\n"
+             "build out2: dyndep\n");
+  EXPECT_EQ(
+      "dyndep file 'dd' mentions output 'out2' whose build statement does not have a "
+      "dyndep binding for the file",
+      ScanError("out1"));
+}
+
+TEST_F(ScanTest, DyndepFileCircular) {
+  // Ninja's GraphTest.DyndepFileCircular: an implicit output the dyndep
+  // file adds closes a cycle; the depfile is loaded once all the same.
+  Parse(
+      "rule r\n"
+      "  command = unused\n"
+      "build out: r in || dd\n"
+      "  depfile = out.d\n"
+      "  dyndep = dd\n"
+      "build in: r circ\n");
+  fs_.Create("out.d", "out: inimp\n");
+  fs_.Create("dd",
+             "ninja_dyndep_version = 1\n"
+             "build out | circ: dyndep\n");
+  fs_.Create("out", "");
+  EXPECT_EQ("dependency cycle: circ -> in -> circ", ScanError("out"));
+  EXPECT_EQ(1, std::count(fs_.files_read.begin(), fs_.files_read.end(), "out.d"));
 }
 
 // --- cycles and validations ------------------------------------------------
