@@ -766,6 +766,38 @@ TEST_F(ScanTest, DyndepFileNamingAnotherEdgeIsAnError) {
       ScanError("out1"));
 }
 
+TEST_F(ScanTest, DyndepOutputWithMultipleRules) {
+  // Ninja's DyndepLoaderTest.LoadOutputWithMultipleRules1 and 2.
+  Parse(
+      "rule r\n"
+      "  command = unused\n"
+      "build out1 | out-twice.imp: r in1\n"
+      "build out2: r in2 || dd\n"
+      "  dyndep = dd\n"
+      "build out3: r in3 || dd\n"
+      "  dyndep = dd\n");
+  fs_.Create("dd",
+             "ninja_dyndep_version = 1\n"
+             "build out2 | out-twice.imp: dyndep\n"
+             "build out3: dyndep\n");
+  EXPECT_EQ("multiple rules generate out-twice.imp", ScanError("out2"));
+}
+
+TEST_F(ScanTest, DyndepSameOutputTwice) {
+  Parse(
+      "rule r\n"
+      "  command = unused\n"
+      "build out1: r in1 || dd\n"
+      "  dyndep = dd\n"
+      "build out2: r in2 || dd\n"
+      "  dyndep = dd\n");
+  fs_.Create("dd",
+             "ninja_dyndep_version = 1\n"
+             "build out1 | out-twice.imp: dyndep\n"
+             "build out2 | out-twice.imp: dyndep\n");
+  EXPECT_EQ("multiple rules generate out-twice.imp", ScanError("out1"));
+}
+
 TEST_F(ScanTest, DyndepFileCircular) {
   // Ninja's GraphTest.DyndepFileCircular: an implicit output the dyndep
   // file adds closes a cycle; the depfile is loaded once all the same.
