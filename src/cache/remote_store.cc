@@ -644,8 +644,8 @@ class HttpRemoteStore final : public RemoteStore {
       }
       if (result == Result::kError && why.empty()) {
         why = "HTTP " + std::to_string(status);
-        if (status >= 500)
-          outcome = Outcome::kRetry;
+        if (status >= 500 || status == 408 || status == 429)
+          outcome = Outcome::kRetry;  // the server's trouble, maybe passing
         else if (status == 401 || status == 403)
           outcome = Outcome::kFatal;
         else

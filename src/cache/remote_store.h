@@ -10,8 +10,9 @@
 //
 // Failure behaviour: a remote that is down, slow, or answers with errors or
 // garbage never fails a build. Each transfer has a connect timeout, a total
-// timeout and a low-speed cutoff; 5xx answers and transport errors are
-// retried with exponential backoff; 404 is a miss and never retried. When
+// timeout and a low-speed cutoff; 5xx, 408 and 429 answers and transport
+// errors are retried with exponential backoff; 404 is a miss and never
+// retried. When
 // the remote is judged broken (a transport error or timeout after the
 // retries, or `breaker_errors` errors of other kinds) a circuit breaker
 // trips: ONE warning is printed, transfers in flight are abandoned and every

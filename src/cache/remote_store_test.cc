@@ -307,6 +307,22 @@ TEST(RemoteStoreTest, ServerErrorsAreRetriedWithBackoff) {
   EXPECT_EQ(failing.requests(), 4);
   EXPECT_EQ(store->GetStats().retries, 3u);
   EXPECT_NE(err.find("HTTP 503"), std::string::npos) << err;
+
+  // 429 (too many requests) passes too; 403 is final at once.
+  std::atomic<int> calls{0};
+  FakeServer throttled([&](const std::string&) {
+    return ++calls < 3 ? Response(429, "slow down") : Response(200, "entry");
+  });
+  auto patient = NewHttpRemoteStore(TestConfig(throttled.url(), &warnings));
+  EXPECT_EQ(patient->Get(Kind::kAction, Sha256Hex("k"), &bytes, &err), Result::kHit)
+      << err;
+  EXPECT_EQ(bytes, "entry");
+  EXPECT_EQ(patient->GetStats().retries, 2u);
+  FakeServer forbidden([](const std::string&) { return Response(403, "no"); });
+  auto refused = NewHttpRemoteStore(TestConfig(forbidden.url(), &warnings));
+  EXPECT_EQ(refused->Get(Kind::kAction, Sha256Hex("k"), &bytes, &err), Result::kError);
+  EXPECT_EQ(forbidden.requests(), 1);
+  EXPECT_TRUE(refused->GetStats().disabled);
 }
 
 TEST(RemoteStoreTest, NotFoundIsAMissAndNotRetried) {
