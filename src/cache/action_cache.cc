@@ -200,6 +200,25 @@ std::string ActionCache::ResolveKeyPath(const std::string& key_path) const {
   return key_path;
 }
 
+std::string ActionCache::Denormalize(std::string_view text) const {
+  std::string out;
+  size_t pos = 0;
+  for (;;) {
+    const size_t at = text.find("$B", pos);
+    if (at == std::string_view::npos) break;
+    const size_t after = at + 2;
+    const char next = after < text.size() ? text[after] : '\0';
+    const bool escaped = at > 0 && text[at - 1] == '$';
+    const bool boundary = !(isalnum(static_cast<unsigned char>(next)) || next == '_' ||
+                            next == '-' || next == '.');
+    out.append(text.substr(pos, at - pos));
+    out += boundary && !escaped ? config_.base_dir : std::string("$B");
+    pos = after;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 std::string ActionCache::Normalize(std::string_view text) const {
   const std::string& base = config_.base_dir;
   if (base.size() <= 1) return std::string(text);
@@ -409,14 +428,17 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
 bool ActionCache::Restore(const Hit& hit, std::string* err) {
   for (size_t i = 0; i < hit.entry.outputs.size(); ++i) {
     const ActionEntry::Output& out = hit.entry.outputs[i];
-    if (!WriteFileAtomically(out.path, hit.blobs[i], out.mode, err)) return false;
+    const std::string data =
+        out.mode & ActionEntry::kRelocated ? Denormalize(hit.blobs[i]) : hit.blobs[i];
+    if (!WriteFileAtomically(out.path, data, out.mode, err)) return false;
   }
   return true;
 }
 
 void ActionCache::StoreResult(Pending* pending, const std::vector<std::string>& files,
                               const std::vector<std::string>& deps,
-                              const std::string& output, uint64_t duration_ms) {
+                              const std::string& output, uint64_t duration_ms,
+                              const std::string& kept_depfile) {
   if (!pending->valid) return;
   // The keys on this thread (the digest memo is the builder's); reading,
   // compressing and writing the outputs on the store thread.
@@ -430,6 +452,7 @@ void ActionCache::StoreResult(Pending* pending, const std::vector<std::string>& 
   pending->key = job.key;
   pending->key_known = true;
   job.files = files;
+  job.kept_depfile = kept_depfile;
   job.output = output;
   job.duration_ms = duration_ms;
   std::lock_guard<std::mutex> lock(mutex_);
@@ -496,7 +519,9 @@ bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
   ActionEntry entry;
   entry.kind = ActionEntry::Kind::kResult;
   entry.deps = job.deps;
-  for (const std::string& path : job.files) {
+  std::vector<std::string> files = job.files;
+  if (!job.kept_depfile.empty()) files.push_back(job.kept_depfile);
+  for (const std::string& path : files) {
     ActionEntry::Output out;
     out.path = path;
     std::string data;
@@ -521,6 +546,10 @@ bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
       return false;
     }
     out.mode = st.st_mode & 07777;
+    if (path == job.kept_depfile) {
+      data = Normalize(data);
+      out.mode |= ActionEntry::kRelocated;
+    }
     out.size = data.size();
     out.digest = Sha256Of(data);
     if (!local_.PutBlob(out.digest, data, err)) return false;

@@ -107,9 +107,12 @@ class ActionCache {
   // result's key in *pending. The key is computed here; the outputs are
   // read, compressed and written by a store thread, so the builder goes on
   // at once (Flush waits for it; the first failure is warned about then).
+  // `kept_depfile` (if not empty) is a depfile that stays beside the
+  // outputs for the next scan: it is stored with the base directory
+  // replaced by "$B" and restored with the restoring checkout's.
   void StoreResult(Pending* pending, const std::vector<std::string>& files,
                    const std::vector<std::string>& deps, const std::string& output,
-                   uint64_t duration_ms);
+                   uint64_t duration_ms, const std::string& kept_depfile = std::string());
 
   // A discovered dependency as stored in an entry, and back.
   std::string KeyPath(std::string_view path) const;
@@ -134,7 +137,9 @@ class ActionCache {
   bool Key2(const Digest& key1, const std::vector<std::string>& key_paths, Digest* key);
   bool AddFile(Sha256* sha, const std::string& path);
   bool ProgramDigest(const std::string& command, Digest* digest, std::string* name);
+  // The base directory as "$B" (where a path component ends), and back.
   std::string Normalize(std::string_view text) const;
+  std::string Denormalize(std::string_view text) const;
   Store::Result GetAction(const Digest& key, std::string* data, bool* remote);
   Store::Result GetBlob(const Digest& digest, std::string* data, bool* remote);
 
@@ -143,6 +148,7 @@ class ActionCache {
     bool two_level = false;
     std::vector<std::string> deps;  // key paths
     std::vector<std::string> files;
+    std::string kept_depfile;
     std::string output;
     uint64_t duration_ms = 0;
   };

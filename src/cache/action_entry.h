@@ -22,9 +22,12 @@ struct ActionEntry {
   enum class Kind : uint8_t { kResult = 1, kDiscovered = 2 };
   Kind kind = Kind::kResult;
 
+  // In Output::mode beside the permission bits: the blob is a depfile with
+  // the base directory written as "$B" (ActionCache::Normalize).
+  static constexpr uint32_t kRelocated = 0x10000;
   struct Output {
-    std::string path;  // relative to the build directory
-    uint32_t mode = 0644;
+    std::string path;      // relative to the build directory
+    uint32_t mode = 0644;  // permission bits, | kRelocated
     uint64_t size = 0;
     Digest digest;
   };

@@ -317,6 +317,7 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
   for (NodeId out : graph.outputs(edge)) files.emplace_back(graph.Path(out));
   std::vector<std::string> dep_paths;
   for (NodeId dep : deps) dep_paths.emplace_back(graph.Path(dep));
+  std::string kept_depfile;
   if (deps_type.empty()) {
     // A depfile the next scan reads stays beside the outputs: keep it too,
     // and what it names.
@@ -328,7 +329,7 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
       if (file_system_->ReadFile(depfile, &content, &read_err) !=
           FileSystem::ReadStatus::kOkay)
         return;
-      files.push_back(path);
+      kept_depfile = path;
       DepfileParser parser;
       std::string parse_content = content;
       if (!parser.Parse(&parse_content, &read_err)) return;
@@ -339,9 +340,9 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
       }
     }
   }
-  config_.cache->StoreResult(
-      &it->second, files, dep_paths, output,
-      static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)));
+  config_.cache->StoreResult(&it->second, files, dep_paths, output,
+                             static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)),
+                             kept_depfile);
 }
 
 bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,

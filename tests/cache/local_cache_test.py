@@ -39,7 +39,7 @@ CC = r"""#!/bin/sh
 echo "$2" >> "$CC_LOG"
 src=$(dirname "$1")
 {
-  echo "object of $1"
+  echo "object of $(basename "$1")"
   cat "$1"
   for h in $(sed -n 's/^#include //p' "$1"); do cat "$src/$h"; done
 } > "$2"
@@ -83,7 +83,7 @@ SOURCES = {
 }
 HEADERS = {"a.h": "#define A 1\n", "b.h": "#define B 2\n", "c.h": "#define C 3\n"}
 # obj/f.o: a depfile without deps, kept beside the output for the next scan
-# (stored and restored with it).
+# (stored and restored with it), naming the checkout by absolute paths.
 OUTPUTS = ["obj/a.o", "obj/b.o", "obj/c.o", "obj/d.o", "obj/e.o", "bin/app", "obj/f.o"]
 CACHEABLE = len(OUTPUTS)
 
@@ -107,7 +107,8 @@ def make_checkout(root: Path) -> Path:
     # Edge-level `cache = 1`, so that ninja reads the manifest too.
     lines.append(f"build bin/app: link {' '.join(objs)}\n  cache = 1\n")
     (root / "src" / "f.c").write_text("#include c.h\nint f;\n")
-    lines.append("build obj/f.o: ccd ../src/f.c\n  cache = 1\n")
+    # By its absolute path: the key and the kept depfile name the checkout.
+    lines.append(f"build obj/f.o: ccd {root.resolve()}/src/f.c\n  cache = 1\n")
     lines.append("build stamp.txt: stamp\n")
     lines.append("default bin/app obj/f.o stamp.txt\n")
     (build / "build.ninja").write_text("".join(lines))
@@ -161,6 +162,14 @@ def statuses(summary: dict) -> dict[str, str]:
     return {e["outputs"][0]: e["status"] for e in summary["edges"]}
 
 
+def check_kept_depfile(p: Project) -> None:
+    """obj/f.o's depfile came back with its output, naming this checkout."""
+    src = p.build.parent.resolve() / "src"
+    words = (p.build / "obj/f.o.d").read_text().split()
+    expect(words == ["obj/f.o:", f"{src}/f.c", f"{src}/c.h"],
+           f"obj/f.o's restored depfile: {words}")
+
+
 def test_cold_then_hits(p: Project) -> dict:
     out = p.composer_run("--summary", "summary.json").stdout
     expect(cache_line(out) == (0, 0, CACHEABLE, CACHEABLE), f"cold build:\n{out}")
@@ -201,10 +210,7 @@ def test_cold_then_hits(p: Project) -> dict:
     if ninja:
         out = run([ninja, "-n"], cwd=p.build, env=p.env, timeout=60).stdout
         expect("no work to do" in out, f"ninja disagrees after a cached build:\n{out}")
-    # The kept depfile came back with its output.
-    expect((p.build / "obj/f.o.d").read_text().split() == ["obj/f.o:", "../src/f.c",
-                                                           "../src/c.h"],
-           "obj/f.o's depfile was not restored")
+    check_kept_depfile(p)
     # The deps log was filled from the stored dependencies.
     deps = p.composer_run("-t", "deps", "obj/b.o").stdout
     expect("../src/b.h" in deps and "../src/a.h" in deps, f"deps log after a hit:\n{deps}")
@@ -234,6 +240,13 @@ def test_second_checkout(p: Project, scratch: Path, store: Path, cold: dict) -> 
     expect(cache_line(out) == (CACHEABLE, CACHEABLE, 0, 0), f"second checkout:\n{out}")
     expect(q.ran() == [], f"second checkout ran {q.ran()}")
     expect(q.snapshot() == cold, "second checkout's outputs differ")
+    check_kept_depfile(q)
+    # The restored depfile points at this checkout's header: editing it here
+    # rebuilds obj/f.o.
+    (build.parent / "src" / "c.h").write_text("#define C 5\n")
+    q.reset_log()
+    q.composer_run()
+    expect("obj/f.o" in q.ran(), f"editing c.h in the second checkout ran {q.ran()}")
 
 
 def damage_store(store: Path) -> int:
