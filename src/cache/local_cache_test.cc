@@ -23,31 +23,10 @@
 #include "cache/digest_memo.h"
 #include "cache/local_store.h"
 #include "cache/sha256.h"
+#include "support/scratch_dir.h"
 
 namespace composer {
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    char templ[] = "/tmp/cache_test.XXXXXX";
-    path_ = mkdtemp(templ);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary) << data;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 Digest D(char c) {
   return Sha256Of(std::string(1, c));
@@ -115,7 +94,7 @@ class LocalStoreTest : public testing::Test {
     config.dir = dir_.path() + "/store";
     return config;
   }
-  TempDir dir_;
+  ScratchDir dir_{"cache"};
 };
 
 TEST_F(LocalStoreTest, RoundTrip) {
@@ -130,7 +109,7 @@ TEST_F(LocalStoreTest, RoundTrip) {
   // Compressed on disk, sharded by the first two digits.
   const std::string path = store.BlobPath(digest);
   EXPECT_NE(std::string::npos, path.find("/cas/" + digest.Hex().substr(0, 2) + "/"));
-  EXPECT_LT(ReadFile(path).size(), data.size() / 10);
+  EXPECT_LT(ReadBytes(path).size(), data.size() / 10);
 
   EXPECT_EQ(Store::Result::kMiss, store.GetAction(D('k'), &got));
   ASSERT_TRUE(store.PutAction(D('k'), "entry bytes", &err)) << err;
@@ -148,29 +127,29 @@ TEST_F(LocalStoreTest, CorruptAndTruncatedFilesAreMissesAndRemoved) {
   ASSERT_TRUE(store.PutAction(D('k'), "entry", &err));
 
   // A flipped byte in the blob.
-  std::string frame = ReadFile(store.BlobPath(digest));
+  std::string frame = ReadBytes(store.BlobPath(digest));
   frame[frame.size() - 5] ^= 1;
-  WriteFile(store.BlobPath(digest), frame);
+  WriteBytes(store.BlobPath(digest), frame);
   EXPECT_EQ(Store::Result::kMiss, store.GetBlob(digest, &got));
   EXPECT_EQ(1u, store.damaged());
   EXPECT_NE(0, access(store.BlobPath(digest).c_str(), F_OK));
 
   // A truncated blob.
   ASSERT_TRUE(store.PutBlob(digest, data, &err));
-  frame = ReadFile(store.BlobPath(digest));
-  WriteFile(store.BlobPath(digest), frame.substr(0, frame.size() / 2));
+  frame = ReadBytes(store.BlobPath(digest));
+  WriteBytes(store.BlobPath(digest), frame.substr(0, frame.size() / 2));
   EXPECT_EQ(Store::Result::kMiss, store.GetBlob(digest, &got));
   EXPECT_EQ(2u, store.damaged());
 
   // A truncated action entry.
-  const std::string entry = ReadFile(store.ActionPath(D('k')));
-  WriteFile(store.ActionPath(D('k')), entry.substr(0, entry.size() - 1));
+  const std::string entry = ReadBytes(store.ActionPath(D('k')));
+  WriteBytes(store.ActionPath(D('k')), entry.substr(0, entry.size() - 1));
   EXPECT_EQ(Store::Result::kMiss, store.GetAction(D('k'), &got));
   EXPECT_EQ(3u, store.damaged());
 
   // verify finds damage too.
   ASSERT_TRUE(store.PutBlob(digest, data, &err));
-  WriteFile(store.BlobPath(digest), "garbage");
+  WriteBytes(store.BlobPath(digest), "garbage");
   const LocalStore::VerifyReport report = store.Verify();
   EXPECT_EQ(1u, report.checked);
   EXPECT_EQ(1u, report.damaged);
@@ -278,10 +257,10 @@ TEST_F(LocalStoreTest, ConcurrentWriters) {
 }
 
 TEST(DigestMemoTest, HashesOncePerChangeAndPersists) {
-  TempDir dir;
+  ScratchDir dir{"cache"};
   const std::string file = dir.path() + "/f";
   const std::string memo_path = dir.path() + "/memo";
-  WriteFile(file, "one");
+  WriteBytes(file, "one");
   SetMtime(file, 1000000000);  // old enough to be memoised on disk
   Digest digest;
   bool missing;
@@ -299,14 +278,14 @@ TEST(DigestMemoTest, HashesOncePerChangeAndPersists) {
     ASSERT_TRUE(memo.Open(memo_path, &err)) << err;
     ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
     EXPECT_EQ(0u, memo.files_hashed);  // from the file
-    WriteFile(file, "two!");
+    WriteBytes(file, "two!");
     ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
     EXPECT_EQ(Sha256Of("two!"), digest);
     EXPECT_EQ(1u, memo.files_hashed);
   }
   // A torn tail is cut off.
-  const std::string data = ReadFile(memo_path);
-  WriteFile(memo_path, data + "\x07\x00");
+  const std::string data = ReadBytes(memo_path);
+  WriteBytes(memo_path, data + "\x07\x00");
   DigestMemo memo;
   ASSERT_TRUE(memo.Open(memo_path, &err)) << err;
   ASSERT_TRUE(memo.Get(dir.path() + "/none", &digest, &missing, &err));
@@ -319,9 +298,9 @@ class ActionKeyTest : public testing::Test {
   void SetUp() override {
     ASSERT_EQ(0, getcwd(old_cwd_, sizeof old_cwd_) == nullptr);
     ASSERT_EQ(0, chdir(dir_.path().c_str()));
-    WriteFile("a.c", "int a;");
-    WriteFile("a.h", "#define A");
-    WriteFile("tool", "#!/bin/sh\n");
+    WriteBytes("a.c", "int a;");
+    WriteBytes("a.h", "#define A");
+    WriteBytes("tool", "#!/bin/sh\n");
     chmod("tool", 0755);
     config_.local.dir = dir_.path() + "/store";
     config_.build_dir = dir_.path();
@@ -370,7 +349,7 @@ class ActionKeyTest : public testing::Test {
     return pending.key1.Hex();
   }
 
-  TempDir dir_;
+  ScratchDir dir_{"cache"};
   char old_cwd_[4096];
   CacheConfig config_;
   std::vector<std::unique_ptr<Graph>> graphs_;
@@ -394,19 +373,19 @@ TEST_F(ActionKeyTest, StableAndSensitiveToEveryIngredient) {
   differs("depfile",
           Key(AddEdge("./tool -c a.c -o a.o", {"a.o"}, {{RuleKey::kDepfile, "a.d"}})));
 
-  WriteFile("a.c", "int a = 1;");
+  WriteBytes("a.c", "int a = 1;");
   differs("explicit input", Key(edge));
-  WriteFile("a.c", "int a;");
+  WriteBytes("a.c", "int a;");
   EXPECT_EQ(key, Key(edge));
-  WriteFile("a.h", "#define B");
+  WriteBytes("a.h", "#define B");
   differs("implicit input", Key(edge));
-  WriteFile("a.h", "#define A");
-  WriteFile("order", "order-only inputs do not count");
+  WriteBytes("a.h", "#define A");
+  WriteBytes("order", "order-only inputs do not count");
   EXPECT_EQ(key, Key(edge));
 
-  WriteFile("tool", "#!/bin/sh\n# another version\n");
+  WriteBytes("tool", "#!/bin/sh\n# another version\n");
   differs("program", Key(edge));
-  WriteFile("tool", "#!/bin/sh\n");
+  WriteBytes("tool", "#!/bin/sh\n");
   EXPECT_EQ(key, Key(edge));
 
   config_.salt = "1";
@@ -427,10 +406,10 @@ TEST_F(ActionKeyTest, PathsUnderTheBaseDirAreRelative) {
   // The same command naming the checkout by its absolute path gets the same
   // key in another checkout.
   const std::string key = Key(AddEdge("./tool -I" + dir_.path() + "/inc -c a.c"));
-  TempDir other;
-  WriteFile(other.path() + "/a.c", "int a;");
-  WriteFile(other.path() + "/a.h", "#define A");
-  WriteFile(other.path() + "/tool", "#!/bin/sh\n");
+  ScratchDir other{"cache"};
+  WriteBytes(other.path() + "/a.c", "int a;");
+  WriteBytes(other.path() + "/a.h", "#define A");
+  WriteBytes(other.path() + "/tool", "#!/bin/sh\n");
   chmod((other.path() + "/tool").c_str(), 0755);
   ASSERT_EQ(0, chdir(other.path().c_str()));
   config_.build_dir = config_.base_dir = other.path();
@@ -450,7 +429,7 @@ TEST_F(ActionKeyTest, StoreThenHit) {
   ActionCache::Pending pending;
   ActionCache::Hit hit;
   ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
-  WriteFile("a.o", "object code");
+  WriteBytes("a.o", "object code");
   chmod("a.o", 0751);
   cache.StoreResult(&pending, {"a.o"}, {}, "compiler said\n", 1500);
   EXPECT_TRUE(pending.key_known);
@@ -464,7 +443,7 @@ TEST_F(ActionKeyTest, StoreThenHit) {
   EXPECT_EQ(1500u, hit.entry.duration_ms);
   std::string err;
   ASSERT_TRUE(cache.Restore(hit, &err)) << err;
-  EXPECT_EQ("object code", ReadFile("a.o"));
+  EXPECT_EQ("object code", ReadBytes("a.o"));
   struct stat st;
   ASSERT_EQ(0, stat("a.o", &st));
   EXPECT_EQ(0751u, st.st_mode & 07777);

@@ -5,6 +5,7 @@
 // group, console jobs, and SIGINT/SIGTERM/SIGHUP while jobs run.
 
 #include "exec/subprocess.h"
+#include "support/scratch_dir.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -146,27 +147,13 @@ TEST_F(SubprocessTest, MissingProgramIsReportedByTheShell) {
 
 class SubprocessFileTest : public SubprocessTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/composer-subprocess-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-  }
-  void TearDown() override {
-    for (const std::string& file : files_) unlink(file.c_str());
-    rmdir(dir_.c_str());
-  }
   std::string Write(const char* name, const std::string& contents, mode_t mode) {
-    const std::string path = dir_ + "/" + name;
-    {
-      std::ofstream out(path, std::ios::binary | std::ios::trunc);
-      out << contents;
-    }
+    const std::string path = dir_.Path(name);
+    WriteBytes(path, contents);
     EXPECT_EQ(0, chmod(path.c_str(), mode));
-    files_.push_back(path);
     return path;
   }
-  std::string dir_;
-  std::vector<std::string> files_;
+  ScratchDir dir_{"subprocess"};
 };
 
 TEST_F(SubprocessFileTest, NotExecutableIsReportedByTheShell) {
@@ -185,8 +172,7 @@ TEST_F(SubprocessFileTest, ScriptWithoutInterpreterLineRunsInTheShell) {
 }
 
 TEST_F(SubprocessFileTest, RedirectionsWork) {
-  const std::string out = dir_ + "/out";
-  files_.push_back(out);
+  const std::string out = dir_.Path("out");
   int code = -1;
   EXPECT_EQ("", Run("echo written > " + out, &code));
   EXPECT_EQ(0, code);

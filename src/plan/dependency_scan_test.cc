@@ -28,6 +28,7 @@
 #include "state/build_log.h"
 #include "state/deps_log.h"
 #include "state/fingerprint_db.h"
+#include "support/scratch_dir.h"
 #include "support/virtual_file_system.h"
 #include "util/debug_flags.h"
 #include "util/log.h"
@@ -876,9 +877,6 @@ TEST_F(ScanTest, ValidationsAreReportedAndScanned) {
 class ContentCheckTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/composer-scan-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
     std::string err;
     ASSERT_TRUE(db_.OpenForWrite("", graph_, &err));  // in memory
     ManifestParser parser(&graph_, &fs_);
@@ -889,13 +887,7 @@ class ContentCheckTest : public ::testing::Test {
         << err;
     graph_.FinishLoading();
   }
-  void TearDown() override {
-    unlink(Path("in").c_str());
-    unlink(Path("out").c_str());
-    rmdir(dir_.c_str());
-  }
-
-  std::string Path(const char* name) { return dir_ + "/" + name; }
+  std::string Path(const char* name) { return dir_.Path(name); }
   // Writes `name` with `contents` and an mtime of `seconds`.
   void Write(const char* name, const std::string& contents, int64_t seconds) {
     {
@@ -916,7 +908,7 @@ class ContentCheckTest : public ::testing::Test {
     return state.dirty(out);
   }
 
-  std::string dir_;
+  ScratchDir dir_{"scan"};
   RealFileSystem fs_;
   Graph graph_;
   FingerprintDb db_;

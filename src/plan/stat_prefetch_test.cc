@@ -22,6 +22,7 @@
 #include "plan/build_state.h"
 #include "plan/dependency_scan.h"
 #include "state/deps_log.h"
+#include "support/scratch_dir.h"
 #include "support/virtual_file_system.h"
 
 namespace composer {
@@ -103,26 +104,15 @@ TEST_F(StatPrefetchTest, IncludesDepsLogDependencies) {
 // Real files, so that several threads may stat at once.
 class ParallelStatTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/composer-prefetch-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-  }
-  void TearDown() override {
-    for (const std::string& file : files_) unlink(file.c_str());
-    rmdir(dir_.c_str());
-  }
   std::string Write(const std::string& name, int64_t seconds) {
-    const std::string path = dir_ + "/" + name;
-    { std::ofstream out(path); }
+    const std::string path = dir_.Path(name);
+    WriteBytes(path, "");
     const timespec times[2] = {{seconds, 0}, {seconds, 0}};
     EXPECT_EQ(0, utimensat(AT_FDCWD, path.c_str(), times, 0));
-    files_.push_back(path);
     return path;
   }
 
-  std::string dir_;
-  std::vector<std::string> files_;
+  ScratchDir dir_{"prefetch"};
   RealFileSystem fs_;
 };
 
@@ -132,7 +122,7 @@ TEST_F(ParallelStatTest, ResultsInOrder) {
   for (int i = 0; i < 600; ++i) {
     // Every third file is missing.
     const std::string name = "f" + std::to_string(i);
-    nodes.push_back(graph.GetNode(i % 3 ? Write(name, 1000 + i) : dir_ + "/" + name));
+    nodes.push_back(graph.GetNode(i % 3 ? Write(name, 1000 + i) : dir_.Path(name)));
   }
   for (unsigned threads : {1u, 4u}) {
     SCOPED_TRACE(threads);

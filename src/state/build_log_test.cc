@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "state/command_hash.h"
+#include "support/scratch_dir.h"
 
 namespace composer {
 namespace {
@@ -32,10 +33,7 @@ using testing::StartsWith;
 class BuildLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/composer-buildlog-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-    path_ = dir_ + "/.ninja_log";
+    path_ = dir_.Path(".ninja_log");
     // The version of a new log comes from the environment: pin it.
     const char* env = getenv("COMPOSER_NINJA_LOG_VERSION");
     had_env_ = env != nullptr;
@@ -43,22 +41,11 @@ class BuildLogTest : public ::testing::Test {
     unsetenv("COMPOSER_NINJA_LOG_VERSION");
   }
   void TearDown() override {
-    unlink(path_.c_str());
-    unlink((path_ + ".recompact").c_str());
-    rmdir(dir_.c_str());
     if (had_env_) setenv("COMPOSER_NINJA_LOG_VERSION", saved_env_.c_str(), 1);
   }
 
-  void WriteRaw(const std::string& contents) {
-    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-    out << contents;
-  }
-  std::string ReadRaw() {
-    std::ifstream in(path_, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
+  void WriteRaw(const std::string& contents) { WriteBytes(path_, contents); }
+  std::string ReadRaw() { return ReadBytes(path_); }
   bool Exists() {
     struct stat st;
     return stat(path_.c_str(), &st) == 0;
@@ -81,7 +68,8 @@ class BuildLogTest : public ::testing::Test {
         << err;
   }
 
-  std::string dir_, path_;
+  ScratchDir dir_{"buildlog"};
+  std::string path_;
   bool had_env_ = false;
   std::string saved_env_;
   Graph graph_;

@@ -18,6 +18,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.h"
+
 namespace composer {
 namespace {
 
@@ -25,28 +27,10 @@ using Strings = std::vector<std::string>;
 
 class DepsLogTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/composer-depslog-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-    path_ = dir_ + "/.ninja_deps";
-  }
-  void TearDown() override {
-    unlink(path_.c_str());
-    unlink((path_ + ".recompact").c_str());
-    rmdir(dir_.c_str());
-  }
+  void SetUp() override { path_ = dir_.Path(".ninja_deps"); }
 
-  void WriteRaw(const std::string& contents) {
-    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-    out << contents;
-  }
-  std::string ReadRaw() {
-    std::ifstream in(path_, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
+  void WriteRaw(const std::string& contents) { WriteBytes(path_, contents); }
+  std::string ReadRaw() { return ReadBytes(path_); }
   off_t FileSize() {
     struct stat st;
     return stat(path_.c_str(), &st) == 0 ? st.st_size : -1;
@@ -91,7 +75,8 @@ class DepsLogTest : public ::testing::Test {
     return ReadRaw();
   }
 
-  std::string dir_, path_;
+  ScratchDir dir_{"depslog"};
+  std::string path_;
   Graph graph_;
 };
 

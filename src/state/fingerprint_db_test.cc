@@ -12,22 +12,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.h"
+
 namespace composer {
 namespace {
 
 class FingerprintDbTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/composer-fpdb-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-    path_ = dir_ + "/.composer_db";
-  }
-  void TearDown() override {
-    unlink(path_.c_str());
-    rmdir(dir_.c_str());
-  }
-
   static Fingerprint Print(uint64_t seed) {
     Fingerprint print;
     print.size = seed;
@@ -39,7 +30,8 @@ class FingerprintDbTest : public ::testing::Test {
     return print;
   }
 
-  std::string dir_, path_;
+  ScratchDir dir_{"fpdb"};
+  std::string path_ = dir_.Path(".composer_db");
   Graph graph_;
 };
 

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.h"
 #include "util/file_system.h"
 
 namespace composer {
@@ -20,18 +21,7 @@ namespace {
 
 class LogsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/composer-logs-XXXXXX";
-    ASSERT_NE(nullptr, mkdtemp(dir));
-    dir_ = dir;
-    unsetenv("COMPOSER_NINJA_LOG_VERSION");
-  }
-  void TearDown() override {
-    for (const char* name : {".ninja_log", ".ninja_deps", ".composer_db", "kept",
-                             ".ninja_log.recompact", ".ninja_deps.recompact"})
-      unlink((dir_ + "/" + name).c_str());
-    rmdir(dir_.c_str());
-  }
+  void SetUp() override { unsetenv("COMPOSER_NINJA_LOG_VERSION"); }
 
   // The graph of "build out.o: cc in.c" (deps = gcc), "build copy: cp
   // in.c" and "build alias: phony out.o", made by hand: this layer has no
@@ -70,7 +60,8 @@ class LogsTest : public ::testing::Test {
         << err;
   }
 
-  std::string dir_;
+  ScratchDir scratch_{"logs"};
+  std::string dir_ = scratch_.path();
   RealFileSystem fs_;
 };
 

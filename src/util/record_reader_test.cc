@@ -3,6 +3,7 @@
 // a block, and torn tails.
 
 #include "util/record_reader.h"
+#include "support/scratch_dir.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,15 +20,6 @@ namespace {
 
 class RecordReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char path[] = "/tmp/composer-records-XXXXXX";
-    const int fd = mkstemp(path);
-    ASSERT_GE(fd, 0);
-    close(fd);
-    path_ = path;
-  }
-  void TearDown() override { unlink(path_.c_str()); }
-
   // Writes "HEAD" then records of the given payload sizes (payload byte i
   // of record r is (r + i) % 251); returns the file's bytes.
   std::string Write(const std::vector<uint32_t>& sizes) {
@@ -58,7 +50,8 @@ class RecordReaderTest : public ::testing::Test {
     return reader->Next(0x7fffffff, 100, &head, &payload, &size);
   }
 
-  std::string path_;
+  ScratchDir dir_{"records"};
+  std::string path_ = dir_.Path("records");
 };
 
 TEST_F(RecordReaderTest, ReadsEveryRecordAcrossBlocks) {
