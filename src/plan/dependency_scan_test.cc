@@ -29,6 +29,7 @@
 #include "state/deps_log.h"
 #include "state/fingerprint_db.h"
 #include "support/scratch_dir.h"
+#include "support/test_manifest.h"
 #include "support/virtual_file_system.h"
 #include "util/debug_flags.h"
 #include "util/log.h"
@@ -37,10 +38,6 @@ namespace composer {
 namespace {
 
 using testing::HasSubstr;
-
-constexpr char kCatRule[] =
-    "rule cat\n"
-    "  command = cat $in > $out\n";
 
 class ScanTest : public ::testing::Test {
  protected:
@@ -52,12 +49,7 @@ class ScanTest : public ::testing::Test {
 
   // Loads `manifest` (with the cat rule in front) and sets up a scan of it.
   void Parse(const std::string& manifest, ManifestParserOptions options = {}) {
-    options.quiet = true;
-    ManifestParser parser(&graph_, &fs_, options);
-    std::string err;
-    ASSERT_TRUE(parser.ParseString("build.ninja", kCatRule + manifest, &err)) << err;
-    ASSERT_EQ("", err);
-    graph_.FinishLoading();
+    ParseWithCatRule(&graph_, &fs_, manifest, options);
     state_ = std::make_unique<BuildState>(&graph_);
     scan_ = std::make_unique<DependencyScan>(state_.get(), nullptr, &deps_log_, &fs_);
   }

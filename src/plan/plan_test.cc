@@ -16,6 +16,7 @@
 #include "parse/manifest_parser.h"
 #include "plan/dependency_scan.h"
 #include "state/build_log.h"
+#include "support/test_manifest.h"
 #include "support/virtual_file_system.h"
 
 namespace composer {
@@ -24,17 +25,7 @@ namespace {
 class PlanTest : public ::testing::Test, public Plan::Delegate {
  protected:
   void Parse(const std::string& manifest) {
-    ManifestParserOptions options;
-    options.quiet = true;
-    ManifestParser parser(&graph_, &fs_, options);
-    std::string err;
-    ASSERT_TRUE(parser.ParseString("build.ninja",
-                                   "rule cat\n"
-                                   "  command = cat $in > $out\n" +
-                                       manifest,
-                                   &err))
-        << err;
-    graph_.FinishLoading();
+    ParseWithCatRule(&graph_, &fs_, manifest);
     state_ = std::make_unique<BuildState>(&graph_);
     scan_ = std::make_unique<DependencyScan>(state_.get(), nullptr, nullptr, &fs_);
     plan_ = std::make_unique<Plan>(state_.get(), this);

@@ -23,6 +23,7 @@
 #include "plan/dependency_scan.h"
 #include "state/deps_log.h"
 #include "support/scratch_dir.h"
+#include "support/test_manifest.h"
 #include "support/virtual_file_system.h"
 
 namespace composer {
@@ -33,19 +34,7 @@ using Strings = std::vector<std::string>;
 
 class StatPrefetchTest : public ::testing::Test {
  protected:
-  void Parse(const std::string& manifest) {
-    ManifestParserOptions options;
-    options.quiet = true;
-    ManifestParser parser(&graph_, &fs_, options);
-    std::string err;
-    ASSERT_TRUE(parser.ParseString("build.ninja",
-                                   "rule cat\n"
-                                   "  command = cat $in > $out\n" +
-                                       manifest,
-                                   &err))
-        << err;
-    graph_.FinishLoading();
-  }
+  void Parse(const std::string& manifest) { ParseWithCatRule(&graph_, &fs_, manifest); }
   Strings Collect(const BuildState& state, const char* root, const DepsLog* deps_log,
                   std::vector<uint8_t>* seen) {
     std::vector<NodeId> nodes;
