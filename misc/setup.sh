@@ -14,6 +14,8 @@ packages=(
   ninja-build googletest meson
   # services and tools the tests drive
   nginx-light libnginx-mod-http-dav-ext openssl curl
+  # the cache benchmark's reference (bench/cache_compare.py)
+  ccache
 )
 
 missing=()
