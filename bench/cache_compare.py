@@ -42,14 +42,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
-from compare import read, summarize  # noqa: E402
+from compare import make_workdir, read, summarize  # noqa: E402
 
 CACHE_LINE = re.compile(r"composer: cache: (\d+) hits \((\d+) local, (\d+) remote\), "
                         r"(\d+) misses")
@@ -306,13 +305,7 @@ class Bench:
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    temp = None
-    if args.workdir:
-        workdir = os.path.abspath(args.workdir)
-        os.makedirs(workdir, exist_ok=True)
-    else:
-        temp = tempfile.mkdtemp(prefix="composer-cache-bench-")
-        workdir = temp
+    workdir, temp = make_workdir(args.workdir, "composer-cache-bench-")
     bench = Bench(args, workdir)
     load_before = os.getloadavg()
     failed = None

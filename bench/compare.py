@@ -389,16 +389,22 @@ class Bench:
         return "\n".join(rows)
 
 
+def make_workdir(requested, prefix):
+    """The directory to work in: `requested` (created if missing), else a
+    new temporary one. Returns (workdir, temp), temp being what to remove
+    at the end (None for a requested directory)."""
+    if requested:
+        workdir = os.path.abspath(requested)
+        os.makedirs(workdir, exist_ok=True)
+        return workdir, None
+    temp = tempfile.mkdtemp(prefix=prefix)
+    return temp, temp
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     phases = args.only or PHASES
-    temp = None
-    if args.workdir:
-        workdir = os.path.abspath(args.workdir)
-        os.makedirs(workdir, exist_ok=True)
-    else:
-        temp = tempfile.mkdtemp(prefix="composer-bench-")
-        workdir = temp
+    workdir, temp = make_workdir(args.workdir, "composer-bench-")
     bench = Bench(args, workdir)
     load_before = os.getloadavg()
     failed = None
