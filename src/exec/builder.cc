@@ -207,13 +207,7 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
   ScopedMetric metric("StartEdge");
   const Graph& graph = state_->graph();
   if (graph.is_phony(edge)) return true;
-  const int64_t start = MonotonicMillis() - start_millis_;
-  int64_t inputs_as_of = WallClockNanos();
-  state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
-    if (!order_only) inputs_as_of = std::max(inputs_as_of, state_->mtime(in));
-  });
-  running_edges_[edge.value] = Running{start, inputs_as_of};
-  status_->BuildEdgeStarted(edge, start);
+  MarkStarted(edge);
 
   if (!config_.dry_run) {
     // Output directories, then the response file.
@@ -238,11 +232,7 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
 
   // Journal the command before it can touch its outputs (see
   // FingerprintDb::Unfinished); a lost record only costs that safety.
-  if (FingerprintDb* db = scan_.fingerprints(); db && !config_.dry_run) {
-    std::string db_err;
-    if (!db->CommandStarted(graph, graph.outputs(edge)[0], &db_err))
-      Warning("%s", db_err.c_str());
-  }
+  if (!config_.dry_run) JournalStart(edge);
 
   std::string start_err;
   if (!runner_->StartCommand(edge, &start_err)) {
@@ -251,6 +241,28 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
     return false;
   }
   return true;
+}
+
+int64_t Builder::MarkStarted(EdgeId edge) {
+  const int64_t start = MonotonicMillis() - start_millis_;
+  // What the build log will record (see FinishCommand): now, or the newest
+  // input the scan saw if that is later.
+  int64_t inputs_as_of = WallClockNanos();
+  state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
+    if (!order_only) inputs_as_of = std::max(inputs_as_of, state_->mtime(in));
+  });
+  running_edges_[edge.value] = Running{start, inputs_as_of};
+  status_->BuildEdgeStarted(edge, start);
+  return start;
+}
+
+void Builder::JournalStart(EdgeId edge) {
+  FingerprintDb* db = scan_.fingerprints();
+  if (!db) return;
+  std::string db_err;
+  const Graph& graph = state_->graph();
+  if (!db->CommandStarted(graph, graph.outputs(edge)[0], &db_err))
+    Warning("%s", db_err.c_str());
 }
 
 bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
@@ -274,18 +286,8 @@ bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
   }
 
   // Finish the edge as if its command had run and printed what it printed.
-  const int64_t start = MonotonicMillis() - start_millis_;
-  int64_t inputs_as_of = WallClockNanos();
-  state_->ForEachInput(edge, [&](NodeId in, bool order_only) {
-    if (!order_only) inputs_as_of = std::max(inputs_as_of, state_->mtime(in));
-  });
-  running_edges_[edge.value] = Running{start, inputs_as_of};
-  status_->BuildEdgeStarted(edge, start);
-  if (FingerprintDb* db = scan_.fingerprints()) {
-    std::string db_err;
-    if (!db->CommandStarted(graph, graph.outputs(edge)[0], &db_err))
-      Warning("%s", db_err.c_str());
-  }
+  const int64_t start = MarkStarted(edge);
+  JournalStart(edge);
   std::vector<NodeId> deps;
   deps.reserve(found.entry.deps.size());
   for (const std::string& dep : found.entry.deps)
@@ -384,6 +386,9 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
   int64_t output_mtime = 0;
   const bool restat =
       GetBindingBool(graph, edge, RuleKey::kRestat) || state_->dyndep_restat(edge);
+  // Only a generator's outputs are logged with their own (or, after a
+  // restat, their newest input's) time; see the build log record below.
+  const bool generator = GetBindingBool(graph, edge, RuleKey::kGenerator);
   if (!config_.dry_run) {
     bool node_cleaned = false;
     const std::span<const NodeId> outputs_span = graph.outputs(edge);
@@ -408,6 +413,10 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
       }
     }
     if (node_cleaned) {
+      // Cleaning may have shrunk the plan.
+      status_->PlanHasTotalEdges(plan_.command_edge_count());
+    }
+    if (node_cleaned && generator) {
       // Record the newest input (or depfile) time instead, so the next
       // build sees the output as newer than what it was built from.
       int64_t restat_mtime = 0;
@@ -425,8 +434,6 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
         if (st.kind == FileStat::kError) return false;
         if (st.exists() && st.mtime > restat_mtime) restat_mtime = st.mtime;
       }
-      // Cleaning may have shrunk the plan.
-      status_->PlanHasTotalEdges(plan_.command_edge_count());
       output_mtime = restat_mtime;
     }
   }
@@ -445,8 +452,7 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
   // although the outputs are newer still. Ninja 1.11 reads the time the
   // same way. A generator's outputs keep their own time: regenerating may
   // touch its inputs (CMake's CMakeCache.txt), which must not rerun it.
-  if (!config_.dry_run && !GetBindingBool(graph, edge, RuleKey::kGenerator))
-    output_mtime = running.inputs_as_of;
+  if (!config_.dry_run && !generator) output_mtime = running.inputs_as_of;
 
   if (build_log_) {
     const uint64_t hash = build_log_->HashCommand(EvaluateCommand(graph, edge, true));

@@ -79,6 +79,11 @@ class Builder : public Plan::Delegate {
   // Looks a cacheable edge up before it would run; on a hit restores its
   // outputs and finishes it as if it ran (*hit set). A miss is remembered
   // for StoreInCache.
+  // Records `edge` as started now (see Running) and tells the status; the
+  // start in milliseconds since the build began.
+  int64_t MarkStarted(EdgeId edge);
+  // Journals the command's start in .composer_db (content checks on).
+  void JournalStart(EdgeId edge);
   bool TryCache(EdgeId edge, bool* hit, std::string* err);
   // After a cacheable edge's command succeeded: keeps its outputs.
   void StoreInCache(EdgeId edge, const std::string& deps_type,
