@@ -15,6 +15,8 @@
 #include <ctime>
 
 #include "graph/edge_env.h"
+#include "graph/output_dirs.h"
+#include "util/file_tree.h"
 #include "util/log.h"
 
 namespace composer {
@@ -181,6 +183,9 @@ bool ActionCache::Cacheable(const Graph& graph, EdgeId edge) const {
   for (NodeId out : graph.outputs(edge)) {
     if (!IsContainedRelativePath(std::string(graph.Path(out)))) return false;
   }
+  for (const std::string& dir : OutputDirs(graph, edge)) {
+    if (!CheckOutputDir(dir).empty()) return false;
+  }
   return true;
 }
 
@@ -325,6 +330,13 @@ bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key) {
   const std::span<const NodeId> outputs = graph.outputs(edge);
   sha.AddU64(outputs.size());
   for (NodeId out : outputs) sha.AddField(KeyPath(graph.Path(out)));
+  // Only when there are some, so that other edges keep their keys.
+  const std::vector<std::string> outdirs = OutputDirs(graph, edge);
+  if (!outdirs.empty()) {
+    sha.AddField("outdirs");
+    sha.AddU64(outdirs.size());
+    for (const std::string& dir : outdirs) sha.AddField(dir);
+  }
   const Edge& e = graph.edge(edge);
   const std::span<const NodeId> inputs = graph.inputs(edge);
   sha.AddU64(e.explicit_ins + e.implicit_ins);
@@ -410,6 +422,7 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
   any_remote |= remote;
   hit->blobs.resize(hit->entry.outputs.size());
   for (size_t i = 0; i < hit->entry.outputs.size(); ++i) {
+    if (hit->entry.outputs[i].mode & ActionEntry::kDirectory) continue;
     const Store::Result b =
         GetBlob(hit->entry.outputs[i].digest, &hit->blobs[i], &remote);
     if (b != Store::Result::kHit) {
@@ -425,12 +438,46 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
   return true;
 }
 
-bool ActionCache::Restore(const Hit& hit, std::string* err) {
+bool ActionCache::Restore(const Hit& hit, const std::vector<std::string>& outdirs,
+                          std::string* err) {
+  for (const std::string& dir : outdirs) {
+    if (!RemoveTree(dir, err)) return false;
+  }
+  // Files into directories still writable; then symlinks, so that no file
+  // is written through one; then the directories' own modes.
   for (size_t i = 0; i < hit.entry.outputs.size(); ++i) {
     const ActionEntry::Output& out = hit.entry.outputs[i];
+    if (out.mode & (ActionEntry::kDirectory | ActionEntry::kSymlink)) {
+      if ((out.mode & ActionEntry::kDirectory) && !MakeDirs(out.path)) {
+        *err = "mkdir(" + out.path + "): " + strerror(errno);
+        return false;
+      }
+      continue;
+    }
     const std::string data =
         out.mode & ActionEntry::kRelocated ? Denormalize(hit.blobs[i]) : hit.blobs[i];
     if (!WriteFileAtomically(out.path, data, out.mode, err)) return false;
+  }
+  for (size_t i = 0; i < hit.entry.outputs.size(); ++i) {
+    const ActionEntry::Output& out = hit.entry.outputs[i];
+    if (!(out.mode & ActionEntry::kSymlink)) continue;
+    const size_t slash = out.path.rfind('/');
+    if (slash != std::string::npos && !MakeDirs(out.path.substr(0, slash))) {
+      *err = "mkdir(" + out.path.substr(0, slash) + "): " + strerror(errno);
+      return false;
+    }
+    if ((unlink(out.path.c_str()) < 0 && errno != ENOENT) ||
+        symlink(hit.blobs[i].c_str(), out.path.c_str()) < 0) {
+      *err = "symlink(" + out.path + "): " + strerror(errno);
+      return false;
+    }
+  }
+  for (auto it = hit.entry.outputs.rbegin(); it != hit.entry.outputs.rend(); ++it) {
+    if ((it->mode & ActionEntry::kDirectory) &&
+        chmod(it->path.c_str(), it->mode & 07777) < 0) {
+      *err = "chmod(" + it->path + "): " + strerror(errno);
+      return false;
+    }
   }
   return true;
 }
@@ -525,6 +572,25 @@ bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
     ActionEntry::Output out;
     out.path = path;
     std::string data;
+    struct stat link_st;
+    if (lstat(path.c_str(), &link_st) == 0 && S_ISDIR(link_st.st_mode)) {
+      out.mode = (link_st.st_mode & 07777) | ActionEntry::kDirectory;
+      entry.outputs.push_back(std::move(out));
+      continue;
+    }
+    if (lstat(path.c_str(), &link_st) == 0 && S_ISLNK(link_st.st_mode)) {
+      data.resize(static_cast<size_t>(link_st.st_size) + 1);
+      const ssize_t n = readlink(path.c_str(), data.data(), data.size());
+      if (n < 0) return true;  // gone meanwhile: nothing to keep
+      data.resize(static_cast<size_t>(n));
+      out.mode = 0777 | ActionEntry::kSymlink;
+      out.size = data.size();
+      out.digest = Sha256Of(data);
+      if (!local_.PutBlob(out.digest, data, err)) return false;
+      if (remote_) remote_->PutBlob(out.digest, data, err);
+      entry.outputs.push_back(std::move(out));
+      continue;
+    }
     const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

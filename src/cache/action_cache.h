@@ -99,10 +99,13 @@ class ActionCache {
 
   // Writes the hit's outputs (each atomically, modes kept) into the build
   // directory. False with *err naming the path.
-  bool Restore(const Hit& hit, std::string* err);
+  // `outdirs` (the edge's output directories) are removed first, so files a
+  // later run would not make do not linger.
+  bool Restore(const Hit& hit, const std::vector<std::string>& outdirs, std::string* err);
 
   // Stores a successful run: `files` are the outputs to keep (the edge's
-  // outputs, plus a depfile that stays for the next scan), relative to the
+  // outputs and everything in its output directories, a directory before
+  // what it holds, plus a depfile that stays for the next scan), relative to the
   // build directory; `deps` the discovered dependencies as paths. Sets the
   // result's key in *pending. The key is computed here; the outputs are
   // read, compressed and written by a store thread, so the builder goes on

@@ -112,7 +112,8 @@ bool ActionEntry::Parse(const std::string& data, std::string* err) {
     for (uint64_t i = 0; r.ok && i < count; ++i) {
       Output o;
       o.path = r.String();
-      o.mode = static_cast<uint32_t>(r.U64() & (07777 | kRelocated));
+      o.mode =
+          static_cast<uint32_t>(r.U64() & (07777 | kRelocated | kDirectory | kSymlink));
       o.size = r.U64();
       r.Bytes(o.digest.bytes.data(), 32);
       if (r.ok && !IsContainedRelativePath(o.path)) {

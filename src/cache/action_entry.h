@@ -25,6 +25,11 @@ struct ActionEntry {
   // In Output::mode beside the permission bits: the blob is a depfile with
   // the base directory written as "$B" (ActionCache::Normalize).
   static constexpr uint32_t kRelocated = 0x10000;
+  // A directory of an output tree (`outdirs`): no blob, restored empty and
+  // filled by the outputs below it.
+  static constexpr uint32_t kDirectory = 0x20000;
+  // A symbolic link; its blob is the link's target.
+  static constexpr uint32_t kSymlink = 0x40000;
   struct Output {
     std::string path;      // relative to the build directory
     uint32_t mode = 0644;  // permission bits, | kRelocated

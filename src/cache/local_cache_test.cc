@@ -442,13 +442,60 @@ TEST_F(ActionKeyTest, StoreThenHit) {
   EXPECT_EQ("compiler said\n", hit.entry.output);
   EXPECT_EQ(1500u, hit.entry.duration_ms);
   std::string err;
-  ASSERT_TRUE(cache.Restore(hit, &err)) << err;
+  ASSERT_TRUE(cache.Restore(hit, {}, &err)) << err;
   EXPECT_EQ("object code", ReadBytes("a.o"));
   struct stat st;
   ASSERT_EQ(0, stat("a.o", &st));
   EXPECT_EQ(0751u, st.st_mode & 07777);
   EXPECT_EQ(1u, cache.stats().hits_local);
   EXPECT_EQ(1500u, cache.stats().saved_ms);
+}
+
+// An output tree (`outdirs`) is stored file by file and restored exactly:
+// directories with their modes, symlinks as links, and nothing else left in it.
+TEST_F(ActionKeyTest, OutputTreeRoundTrip) {
+  const Built edge = AddEdge("./tool", {"stamp"}, {{RuleKey::kOutdirs, "dist"}});
+  EXPECT_NE(Key(AddEdge("./tool", {"stamp"})), Key(edge)) << "outdirs are in the key";
+  ActionCache cache(config_);
+  ActionCache::Pending pending;
+  ActionCache::Hit hit;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  ASSERT_EQ(0, mkdir("dist", 0755));
+  ASSERT_EQ(0, mkdir("dist/ro", 0755));
+  WriteBytes("dist/ro/a.js", "a");
+  WriteBytes("dist/run", "#!/bin/sh\n");
+  chmod("dist/run", 0755);
+  chmod("dist/ro", 0555);
+  ASSERT_EQ(0, symlink("run", "dist/link"));
+  WriteBytes("stamp", "listing");
+  cache.StoreResult(&pending,
+                    {"stamp", "dist", "dist/link", "dist/ro", "dist/ro/a.js", "dist/run"},
+                    {}, "", 10);
+  cache.Flush();
+  ASSERT_EQ(1u, cache.stats().stores);
+
+  // A later state of the tree: a stale file, a changed one, no link.
+  chmod("dist/ro", 0755);
+  WriteBytes("dist/stale.js", "stale");
+  WriteBytes("dist/ro/a.js", "changed");
+  unlink("dist/link");
+  ASSERT_TRUE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  std::string err;
+  ASSERT_TRUE(cache.Restore(hit, {"dist"}, &err)) << err;
+  struct stat st;
+  EXPECT_NE(0, lstat("dist/stale.js", &st)) << "stale file removed";
+  EXPECT_EQ("a", ReadBytes("dist/ro/a.js"));
+  ASSERT_EQ(0, stat("dist/run", &st));
+  EXPECT_EQ(0755u, st.st_mode & 07777);
+  ASSERT_EQ(0, stat("dist/ro", &st));
+  EXPECT_EQ(0555u, st.st_mode & 07777);
+  ASSERT_EQ(0, lstat("dist/link", &st));
+  ASSERT_TRUE(S_ISLNK(st.st_mode));
+  char target[16] = {};
+  ASSERT_EQ(3, readlink("dist/link", target, sizeof target - 1));
+  EXPECT_STREQ("run", target);
+  EXPECT_EQ("listing", ReadBytes("stamp"));
+  chmod("dist/ro", 0755);  // so the scratch directory can be removed
 }
 
 TEST_F(ActionKeyTest, Cacheable) {
@@ -458,6 +505,10 @@ TEST_F(ActionKeyTest, Cacheable) {
   };
   EXPECT_TRUE(cacheable(cache, AddEdge("./tool")));
   EXPECT_FALSE(cacheable(cache, AddEdge("./tool", {"../outside"})));
+  EXPECT_FALSE(cacheable(cache, AddEdge("./tool", {"a.o"}, {{RuleKey::kOutdirs, "."}})));
+  EXPECT_FALSE(
+      cacheable(cache, AddEdge("./tool", {"a.o"}, {{RuleKey::kOutdirs, "d ../x"}})));
+  EXPECT_TRUE(cacheable(cache, AddEdge("./tool", {"a.o"}, {{RuleKey::kOutdirs, "d/e"}})));
   EXPECT_FALSE(cacheable(cache, AddEdge("./tool", {"a.o"}, {{RuleKey::kCache, "0"}})));
   EXPECT_FALSE(
       cacheable(cache, AddEdge("./tool", {"a.o"}, {{RuleKey::kGenerator, "1"}})));

@@ -7,7 +7,9 @@
 #include <set>
 
 #include "exec/msvc_deps.h"
+#include "exec/output_stamp.h"
 #include "graph/edge_env.h"
+#include "graph/output_dirs.h"
 #include "parse/depfile_parser.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
@@ -16,6 +18,7 @@
 #include "util/clock.h"
 #include "util/debug_flags.h"
 #include "util/file_system.h"
+#include "util/file_tree.h"
 #include "util/log.h"
 #include "util/metrics.h"
 
@@ -42,7 +45,8 @@ Builder::Builder(BuildState* state, const BuildConfig& config, BuildLog* build_l
       status_(status),
       start_millis_(start_millis),
       plan_(state, this),
-      scan_(state, build_log, deps_log, file_system) {}
+      scan_(state, build_log, deps_log, file_system),
+      uses_outdirs_(state->graph().BindsAnywhere(RuleKey::kOutdirs)) {}
 
 Builder::~Builder() {
   Cleanup();
@@ -210,6 +214,18 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
   MarkStarted(edge);
 
   if (!config_.dry_run) {
+    // Output trees start empty, so that they hold what a clean build would.
+    if (uses_outdirs_) {
+      for (const std::string& dir : OutputDirs(graph, edge)) {
+        const std::string why = CheckOutputDir(dir);
+        if (!why.empty()) {
+          *err = "outdirs of " + std::string(graph.Path(graph.outputs(edge)[0])) + ": '" +
+                 dir + "' " + why;
+          return false;
+        }
+        if (!RemoveTree(dir, err)) return false;
+      }
+    }
     // Output directories, then the response file.
     for (NodeId out : graph.outputs(edge)) {
       const std::string dir = DirName(graph.Path(out));
@@ -279,7 +295,7 @@ bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
     return true;
   }
   std::string restore_err;
-  if (!cache->Restore(found, &restore_err)) {
+  if (!cache->Restore(found, OutputDirs(graph, edge), &restore_err)) {
     Warning("cache: %s; running the command instead", restore_err.c_str());
     cache_misses_[edge.value] = pending;
     return true;
@@ -317,6 +333,14 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
   const Graph& graph = state_->graph();
   std::vector<std::string> files;
   for (NodeId out : graph.outputs(edge)) files.emplace_back(graph.Path(out));
+  if (uses_outdirs_) {
+    std::vector<TreeEntry> tree;
+    std::string list_err;
+    for (const std::string& dir : OutputDirs(graph, edge)) {
+      if (!ListTree(dir, &tree, &list_err)) return;  // not storable
+    }
+    for (TreeEntry& entry : tree) files.push_back(std::move(entry.path));
+  }
   std::vector<std::string> dep_paths;
   for (NodeId dep : deps) dep_paths.emplace_back(graph.Path(dep));
   std::string kept_depfile;
@@ -345,6 +369,21 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
   config_.cache->StoreResult(&it->second, files, dep_paths, output,
                              static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)),
                              kept_depfile);
+}
+
+bool Builder::WriteOutputStamp(EdgeId edge, std::string* err) {
+  const Graph& graph = state_->graph();
+  const std::vector<std::string> dirs = OutputDirs(graph, edge);
+  if (dirs.empty()) return true;
+  const std::string stamp(graph.Path(graph.outputs(edge)[0]));
+  std::string listing, old, read_err;
+  if (!DescribeOutputDirs(dirs, &listing, err)) return false;
+  // Unchanged trees leave the stamp's bytes alone (content restat then
+  // spares the dependents).
+  if (file_system_->ReadFile(stamp, &old, &read_err) == FileSystem::ReadStatus::kOkay &&
+      old == listing)
+    return true;
+  return file_system_->WriteFile(stamp, listing, err);
 }
 
 bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
@@ -378,6 +417,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
                              result->output);
 
   if (!result->success()) return plan_.EdgeFinished(edge, Plan::EdgeResult::kFailed, err);
+  if (uses_outdirs_ && !cached_deps && !config_.dry_run && !WriteOutputStamp(edge, err))
+    return false;
   if (config_.cache && !cached_deps && !config_.dry_run)
     StoreInCache(edge, deps_type, deps_nodes, result->output, end - start);
 

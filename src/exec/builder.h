@@ -84,6 +84,9 @@ class Builder : public Plan::Delegate {
   int64_t MarkStarted(EdgeId edge);
   // Journals the command's start in .composer_db (content checks on).
   void JournalStart(EdgeId edge);
+  // Writes the listing of the edge's output directories into its first
+  // output (src/exec/output_stamp.h), when it has any.
+  bool WriteOutputStamp(EdgeId edge, std::string* err);
   bool TryCache(EdgeId edge, bool* hit, std::string* err);
   // After a cacheable edge's command succeeded: keeps its outputs.
   void StoreInCache(EdgeId edge, const std::string& deps_type,
@@ -119,6 +122,8 @@ class Builder : public Plan::Delegate {
   std::unordered_map<uint32_t, ActionCache::Pending> cache_misses_;
   std::vector<EdgeReport> reports_;
   int exit_code_ = 1;
+  // Whether any edge may have `outdirs` (checked once; most graphs have none).
+  bool uses_outdirs_ = false;
 };
 
 }  // namespace composer

@@ -242,6 +242,20 @@ std::span<const NodeId> Graph::validations(EdgeId id) const {
       e.validation_count);
 }
 
+bool Graph::BindsAnywhere(RuleKey key) const {
+  const NameId name = KeyName(key);
+  for (const Rule& rule : rules_) {
+    if (rule.present[static_cast<int>(key)]) return true;
+  }
+  for (const EdgeBinding& binding : edge_bindings_) {
+    if (binding.name == name) return true;
+  }
+  for (const Scope& scope : scopes_) {
+    if (scope.vars.count(name)) return true;
+  }
+  return false;
+}
+
 std::span<const EdgeBinding> Graph::edge_bindings(EdgeId id) const {
   const Edge& e = edges_[id.value];
   return std::span<const EdgeBinding>(edge_bindings_.data() + e.bindings_begin,

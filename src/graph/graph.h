@@ -184,6 +184,9 @@ class Graph {
   std::span<const NodeId> explicit_inputs(EdgeId id) const;
   std::span<const NodeId> validations(EdgeId id) const;
   std::span<const EdgeBinding> edge_bindings(EdgeId id) const;
+  // Whether any rule, edge or scope binds `key`: a quick test that lets hot
+  // loops skip looking up a rarely used key edge by edge.
+  bool BindsAnywhere(RuleKey key) const;
   bool is_phony(EdgeId id) const { return edges_[id.value].rule == kPhonyRule; }
 
   // Edge construction, used by the manifest loader: StartEdge, then the

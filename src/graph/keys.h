@@ -27,6 +27,7 @@ enum class RuleKey : uint8_t {
   kTest,
   kEnv,
   kMemory,
+  kOutdirs,
   kCount,
 };
 
@@ -36,6 +37,7 @@ inline constexpr std::string_view kRuleKeyNames[kRuleKeyCount] = {
     "command",          "depfile", "dyndep", "description", "deps",
     "generator",        "pool",    "restat", "rspfile",     "rspfile_content",
     "msvc_deps_prefix", "cache",   "test",   "env",         "memory",
+    "outdirs",
 };
 
 constexpr NameId KeyName(RuleKey key) {

@@ -187,7 +187,8 @@ TEST_F(ParserTest, EveryRuleVariableIsAccepted) {
       "  cache = l\n"
       "  test = m\n"
       "  env = n\n"
-      "  memory = o\n");
+      "  memory = o\n"
+      "  outdirs = p\n");
   const RuleId cat = graph_.LookupRule(Graph::kRootScope, graph_.FindName("cat"));
   ASSERT_TRUE(cat.valid());
   for (int k = 0; k < kRuleKeyCount; ++k) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "graph/edge_env.h"
+#include "graph/output_dirs.h"
 #include "parse/depfile_parser.h"
 #include "plan/stat_prefetch.h"
 #include "state/build_log.h"
@@ -274,6 +275,20 @@ bool DependencyScan::RecomputeOutputsDirty(EdgeId edge, NodeId most_recent_input
             PathOf(graph, graph.outputs(edge)[0]).c_str());
     *dirty = true;
     return true;
+  }
+  // An output directory that is gone (deleted by hand, say) reruns the
+  // command, as a missing output does.
+  if (outdirs_possible_ < 0) outdirs_possible_ = graph.BindsAnywhere(RuleKey::kOutdirs);
+  if (outdirs_possible_) {
+    for (const std::string& dir : OutputDirs(graph, edge)) {
+      const FileStat st = file_system_->Stat(dir, err);
+      if (st.kind == FileStat::kError) return false;
+      if (st.kind != FileStat::kDirectory) {
+        Explain("output directory %s doesn't exist", dir.c_str());
+        *dirty = true;
+        return true;
+      }
+    }
   }
   // The hash covers the response file's content too, so changing it reruns
   // the command.

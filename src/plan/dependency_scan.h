@@ -90,6 +90,8 @@ class DependencyScan {
   ChunkedArray<NodeId> depfile_inputs_;  // inputs read from depfiles
   std::vector<NodeId> scratch_;
   std::vector<uint8_t> prefetched_edges_;  // by edge: walked by PrefetchStats
+  // Whether any edge may have `outdirs`: -1 until first asked.
+  int8_t outdirs_possible_ = -1;
 };
 
 }  // namespace composer

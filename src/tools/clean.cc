@@ -7,12 +7,14 @@
 #include <vector>
 
 #include "graph/edge_env.h"
+#include "graph/output_dirs.h"
 #include "plan/build_state.h"
 #include "plan/dyndep_loader.h"
 #include "state/build_log.h"
 #include "tools/tools.h"
 #include "util/canon_path.h"
 #include "util/file_system.h"
+#include "util/file_tree.h"
 #include "util/log.h"
 
 namespace composer {
@@ -22,7 +24,10 @@ namespace {
 class Cleaner {
  public:
   explicit Cleaner(ToolContext& context)
-      : context_(context), graph_(*context.graph), state_(context.graph) {}
+      : context_(context),
+        graph_(*context.graph),
+        state_(context.graph),
+        uses_outdirs_(graph_.BindsAnywhere(RuleKey::kOutdirs)) {}
 
   int CleanAll(bool include_generator) {
     PrintHeader();
@@ -146,6 +151,22 @@ class Cleaner {
     if (!depfile.empty()) Remove(depfile);
     const std::string rspfile = GetUnescapedBinding(graph_, edge, RuleKey::kRspfile);
     if (!rspfile.empty()) Remove(rspfile);
+    if (uses_outdirs_) {
+      for (const std::string& dir : OutputDirs(graph_, edge)) RemoveDirectoryTree(dir);
+    }
+  }
+
+  // An output directory (`outdirs`) goes as a whole, and counts as one.
+  void RemoveDirectoryTree(const std::string& dir) {
+    if (!CheckOutputDir(dir).empty() || !removed_.insert(dir).second) return;
+    if (!FileExists(dir)) return;
+    std::string err;
+    if (!context_.dry_run && !RemoveTree(dir, &err)) {
+      Error("%s", err.c_str());
+      status_ = 1;
+      return;
+    }
+    Report(dir);
   }
 
   void CleanTarget(NodeId target) {
@@ -179,6 +200,7 @@ class Cleaner {
   ToolContext& context_;
   Graph& graph_;
   BuildState state_;
+  bool uses_outdirs_;
   std::set<std::string> removed_;
   std::set<uint32_t> cleaned_;
   int cleaned_count_ = 0;
