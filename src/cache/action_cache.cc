@@ -441,7 +441,7 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
 bool ActionCache::Restore(const Hit& hit, const std::vector<std::string>& outdirs,
                           std::string* err) {
   for (const std::string& dir : outdirs) {
-    if (!RemoveTree(dir, err)) return false;
+    if (!EmptyTree(dir, err)) return false;
   }
   // Files into directories still writable; then symlinks, so that no file
   // is written through one; then the directories' own modes.

@@ -99,7 +99,7 @@ class ActionCache {
 
   // Writes the hit's outputs (each atomically, modes kept) into the build
   // directory. False with *err naming the path.
-  // `outdirs` (the edge's output directories) are removed first, so files a
+  // `outdirs` (the edge's output directories) are emptied first, so files a
   // later run would not make do not linger.
   bool Restore(const Hit& hit, const std::vector<std::string>& outdirs, std::string* err);
 

@@ -215,6 +215,8 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
 
   if (!config_.dry_run) {
     // Output trees start empty, so that they hold what a clean build would.
+    // Emptied, not removed: their parent's mtime stays (the npm generator's
+    // regeneration edge watches package directories).
     if (uses_outdirs_) {
       for (const std::string& dir : OutputDirs(graph, edge)) {
         const std::string why = CheckOutputDir(dir);
@@ -223,7 +225,7 @@ bool Builder::StartEdge(EdgeId edge, std::string* err) {
                  dir + "' " + why;
           return false;
         }
-        if (!RemoveTree(dir, err)) return false;
+        if (!EmptyTree(dir, err)) return false;
       }
     }
     // Output directories, then the response file.

@@ -126,4 +126,20 @@ bool RemoveTree(const std::string& path, std::string* err) {
   return true;
 }
 
+bool EmptyTree(const std::string& path, std::string* err) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) < 0) {
+    if (errno == ENOENT) return true;
+    *err = SystemError("lstat", path);
+    return false;
+  }
+  if (!S_ISDIR(st.st_mode)) return RemoveTree(path, err);
+  std::vector<std::string> names;
+  if (!ReadDirectory(path, &names, err)) return false;
+  for (const std::string& name : names) {
+    if (!RemoveTree(path + "/" + name, err)) return false;
+  }
+  return true;
+}
+
 }  // namespace composer

@@ -28,4 +28,9 @@ bool ListTree(const std::string& root, std::vector<TreeEntry>* entries, std::str
 // path succeeds.
 bool RemoveTree(const std::string& path, std::string* err);
 
+// Empties directory `path` but keeps it, so that its parent's mtime does not
+// change (a build generator may watch it). Anything else at `path` is
+// removed; a missing path succeeds.
+bool EmptyTree(const std::string& path, std::string* err);
+
 }  // namespace composer

@@ -56,6 +56,12 @@ TEST(FileTreeTest, RemoveTreeRemovesEverythingButLinkTargets) {
   EXPECT_NE(0, lstat(root.c_str(), &st));
   EXPECT_EQ("f", ReadBytes(kept + "/f"));
   EXPECT_TRUE(RemoveTree(root, &err)) << "a missing path is no error";
+  ASSERT_EQ(0, mkdir(root.c_str(), 0755));
+  WriteBytes(root + "/f", "f");
+  ASSERT_TRUE(EmptyTree(root, &err)) << err;
+  std::vector<TreeEntry> entries;
+  ASSERT_TRUE(ListTree(root, &entries, &err));
+  EXPECT_EQ(1u, entries.size()) << "the directory stays, empty";
   WriteBytes(dir.Path("file"), "x");
   EXPECT_TRUE(RemoveTree(dir.Path("file"), &err));
   EXPECT_NE(0, lstat(dir.Path("file").c_str(), &st));
