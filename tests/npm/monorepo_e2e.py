@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test of `composer -t npm` on examples/monorepo.
 
-    python3 tests/npm/monorepo_e2e.py --composer /abs/path/to/composer [--keep]
+    python3 tests/npm/monorepo_e2e.py --composer /abs/path/to/composer [--keep] [--keep-going]
 
 Black box: copies the example workspace to a temporary git repository, runs
 the generator and then plain `composer` builds, and checks what ran (from
@@ -10,7 +10,8 @@ runs after each change end in `no work to do`. Needs node, npm and the npm
 registry (or a warm npm cache) for `typescript`. Standard library only.
 
 Exit status 0 when every check passed, 1 at the first failed check (the
-message says which, with the command and its output).
+message says which, with the command and its output); with --keep-going,
+every failed check is reported and the scenario goes on.
 """
 
 import argparse
@@ -44,9 +45,21 @@ class CheckFailed(Exception):
     pass
 
 
+KEEP_GOING = False
+FAILURES = []
+
+
 def check(condition, message):
+    """Fails the test unless `condition`; with --keep-going, records and goes on."""
     if not condition:
+        fail(message)
+
+
+def fail(message):
+    if not KEEP_GOING:
         raise CheckFailed(message)
+    FAILURES.append(message)
+    print('monorepo_e2e: FAIL (going on): %s' % message, file=sys.stderr, flush=True)
 
 
 def ignore_generated(directory, names):
@@ -61,6 +74,7 @@ class Workspace:
         self.tmp = tmp
         self.dir = os.path.join(tmp, 'ws')
         self.runs = 0
+        self.task_map = None  # pkg#task -> its outputs, once known
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('COMPOSER_') and not k.startswith('NINJA_')
                and not k.startswith('npm_') and k not in ('CLICOLOR_FORCE', 'MAKEFLAGS')}
@@ -103,6 +117,8 @@ class Workspace:
         with open(summary) as f:
             data = json.load(f)
         log('%s: %.1fs, %s' % (label, p.seconds, last_line(p.stdout)))
+        if self.task_map and 'no work to do' not in p.stdout:
+            log('  ran: %s' % (', '.join(sorted(ran(data, self.task_map))) or 'no task'))
         return p, data
 
     # -- the graph --------------------------------------------------------
@@ -219,14 +235,18 @@ def expect_noop(ws, label):
                        'That run printed:\n%s' % (label, indent(p.stdout)))
         else:
             message += 'and the run after it was not a no-op either:\n%s' % indent(third.stdout)
-    raise CheckFailed(message)
+    fail(message)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--composer', required=True, help='the composer binary to test')
     ap.add_argument('--keep', action='store_true', help='keep the temporary directory')
+    ap.add_argument('--keep-going', action='store_true',
+                    help='report a failed check and go on to the next ones')
     args = ap.parse_args()
+    global KEEP_GOING
+    KEEP_GOING = args.keep_going
     composer = os.path.abspath(args.composer)
     if not os.access(composer, os.X_OK):
         print('monorepo_e2e: %s is not an executable' % composer, file=sys.stderr)
@@ -239,6 +259,12 @@ def main():
         scenario(ws)
     except CheckFailed as e:
         print('monorepo_e2e: FAIL: %s' % e, file=sys.stderr)
+        print('monorepo_e2e: workspace kept in %s' % tmp, file=sys.stderr)
+        return 1
+    if FAILURES:
+        print('monorepo_e2e: %d check(s) FAILED:' % len(FAILURES), file=sys.stderr)
+        for message in FAILURES:
+            print('  - ' + message.splitlines()[0], file=sys.stderr)
         print('monorepo_e2e: workspace kept in %s' % tmp, file=sys.stderr)
         return 1
     log('PASS (%.0fs)' % (time.monotonic() - t0))
@@ -267,7 +293,7 @@ def scenario(ws):
     want |= set(TASK_NAMES)
     check(want <= phonies, 'phony targets missing from `composer -t targets all`: %s\n'
           '(phonies there: %s)' % (sorted(want - phonies), sorted(phonies)))
-    task_map = ws.task_outputs()
+    task_map = ws.task_map = ws.task_outputs()
     for task in sorted(want - set(TASK_NAMES)):
         check(task_map.get(task), '%s names no output of a command (query: %s)' % (
             task, ws.query_inputs(task)))
@@ -315,7 +341,7 @@ def scenario(ws):
           'output:\n%s' % indent(p.stdout))
     check('@example/extra#test' in ws.phonies(),
           'after adding packages/extra: no @example/extra#test in `composer -t targets all`')
-    task_map = ws.task_outputs()
+    task_map = ws.task_map = ws.task_outputs()
     check('extra package sees greet' in p.stdout,
           "after adding packages/extra: its test's output is missing:\n%s" % indent(p.stdout))
     # The summary covers the build after the regeneration, so it must know the new task.
