@@ -46,6 +46,8 @@ const Tool kTools[] = {
     // Composer's own (not listed in the ninja personality).
     {"cache", "the content cache's local store: stats, gc, clear, verify",
      Tool::When::kAfterFlags, &ToolCache},
+    {"npm", "write build files for an npm, yarn or pnpm workspace",
+     Tool::When::kAfterFlags, &ToolNpm},
 };
 
 }  // namespace
@@ -69,7 +71,9 @@ void PrintToolList() {
   for (const Tool& tool : kTools) {
     if (!tool.description) continue;
     if (tool.run == &ToolBrowse && !CurrentPersonality().ninja_compat) continue;
-    if (tool.run == &ToolCache && CurrentPersonality().ninja_compat) continue;
+    if ((tool.run == &ToolCache || tool.run == &ToolNpm) &&
+        CurrentPersonality().ninja_compat)
+      continue;
     printf("%11s  %s\n", tool.name, tool.description);
   }
 }

@@ -19,5 +19,6 @@ int ToolMissingDeps(ToolContext& context, int argc, char** argv);
 int ToolRecompact(ToolContext& context, int argc, char** argv);
 int ToolRestat(ToolContext& context, int argc, char** argv);
 int ToolCache(ToolContext& context, int argc, char** argv);
+int ToolNpm(ToolContext& context, int argc, char** argv);
 
 }  // namespace composer

@@ -31,4 +31,13 @@ void WriteBytes(const std::string& path, const std::string& contents) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << contents;
 }
 
+void WriteTree(const std::string& root,
+               const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [relative, contents] : files) {
+    const std::filesystem::path path = std::filesystem::path(root) / relative;
+    std::filesystem::create_directories(path.parent_path());
+    WriteBytes(path.string(), contents);
+  }
+}
+
 }  // namespace composer

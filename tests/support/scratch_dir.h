@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace composer {
 
@@ -28,5 +30,8 @@ class ScratchDir {
 std::string ReadBytes(const std::string& path);
 // Replaces `path` with `contents`.
 void WriteBytes(const std::string& path, const std::string& contents);
+// Writes each (relative path, contents) below `root`, creating parents.
+void WriteTree(const std::string& root,
+               const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace composer

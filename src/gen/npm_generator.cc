@@ -1,0 +1,88 @@
+#include "gen/npm_generator.h"
+
+#include <sys/stat.h>
+
+#include "gen/npm_manifest.h"
+#include "gen/task_config.h"
+#include "gen/task_graph.h"
+#include "gen/workspace.h"
+#include "gen/workspace_files.h"
+#include "util/escape.h"
+#include "util/file_system.h"
+
+namespace composer {
+
+std::string RegenerateCommand(const NpmGeneratorOptions& options) {
+  std::string command;
+  AppendShellEscaped(options.self.empty() ? "composer" : options.self, &command);
+  command += " -t npm";
+  if (options.output != "build.composer") {
+    command += " -o ";
+    AppendShellEscaped(options.output, &command);
+  }
+  if (!options.tasks.empty()) {
+    std::string list;
+    for (const std::string& task : options.tasks)
+      list += (list.empty() ? "" : ",") + task;
+    command += " --tasks ";
+    AppendShellEscaped(list, &command);
+  }
+  return command;
+}
+
+bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* report,
+                      std::string* err) {
+  if (options.output.empty() || options.output[0] == '/' ||
+      options.output.find('/') != std::string::npos) {
+    *err = "-o " + options.output +
+           ": name a file in the workspace root (the build runs there)";
+    return false;
+  }
+  Workspace workspace;
+  if (!LoadWorkspace(options.root, &workspace, err)) return false;
+  GeneratorConfig config;
+  if (!LoadGeneratorConfig(workspace.Path("package.json"), workspace.root_package,
+                           options.tasks, &config, err))
+    return false;
+  WorkspaceFiles files;
+  if (!ListWorkspaceFiles(workspace, options.output, &files, err)) return false;
+  TaskGraph graph;
+  if (!PlanTasks(workspace, config, files, &graph, err)) return false;
+
+  NpmManifestOptions manifest_options;
+  manifest_options.output = options.output;
+  manifest_options.regenerate_command = RegenerateCommand(options);
+  const std::map<std::string, std::string> outputs =
+      RenderNpmManifests(workspace, graph, files, manifest_options);
+
+  RealFileSystem file_system;
+  // Output directories exist from the start, so that the first build
+  // creating them does not change their parents' mtimes, which the
+  // regeneration edge watches.
+  for (const Task& task : graph.tasks)
+    for (const std::string& dir : task.outdirs)
+      if (!file_system.MakeDirs(workspace.Path(dir), err)) return false;
+
+  report->packages = workspace.packages.size();
+  report->tasks = graph.tasks.size();
+  report->files_written = 0;
+  // The root manifest last: until it names them, new subninjas are unused.
+  auto write = [&](const std::string& relative, const std::string& contents) {
+    const std::string path = workspace.Path(relative);
+    std::string old, read_err;
+    if (file_system.ReadFile(path, &old, &read_err) == FileSystem::ReadStatus::kOkay &&
+        old == contents)
+      return true;
+    const size_t slash = path.rfind('/');
+    if (slash != std::string::npos && !file_system.MakeDirs(path.substr(0, slash), err))
+      return false;
+    if (!file_system.WriteFile(path, contents, err)) return false;
+    ++report->files_written;
+    return true;
+  };
+  for (const auto& [path, contents] : outputs)
+    if (path != options.output && !write(path, contents)) return false;
+  return write(options.output, outputs.at(options.output));
+}
+
+}  // namespace composer

@@ -1,0 +1,133 @@
+#include "gen/npm_generator.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "support/scratch_dir.h"
+
+namespace composer {
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> kWorkspace = {
+    {"package.json", R"({"name": "root", "workspaces": ["packages/*"]})"},
+    {"package-lock.json", "{}"},
+    {"packages/lib/package.json",
+     R"({"name": "@w/lib", "version": "1.2.3", "scripts": {"build": "tsc --outDir dist"}})"},
+    {"packages/lib/src/index.ts", "export const x = 1;"},
+    {"packages/app/package.json",
+     R"({"name": "@w/app", "dependencies": {"@w/lib": "*"}, "scripts": {"test": "node --test"}})"},
+    {"packages/app/my file.js", ""},
+};
+
+// The manifest's text with continuation lines joined.
+std::string Unwrapped(const std::string& path) {
+  std::string text = ReadBytes(path);
+  for (size_t at; (at = text.find(" $\n   ")) != std::string::npos;) text.erase(at, 6);
+  return text;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+TEST(NpmGeneratorTest, WritesManifestsDeterministically) {
+  ScratchDir dir("gen-write");
+  WriteTree(dir.path(), kWorkspace);
+  NpmGeneratorOptions options;
+  options.root = dir.path();
+  options.self = "/opt/composer";
+  NpmGeneratorReport report;
+  std::string err;
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  EXPECT_EQ(2u, report.packages);
+  EXPECT_EQ(2u, report.tasks);
+  EXPECT_EQ(3u, report.files_written);
+
+  const std::string root = Unwrapped(dir.Path("build.composer"));
+  EXPECT_NE(std::string::npos, root.find("command = npm ci && touch $out"));
+  EXPECT_NE(
+      std::string::npos,
+      root.find("build node_modules/.composer-install: npm_install package-lock.json "
+                "package.json packages/app/package.json packages/lib/package.json"));
+  EXPECT_NE(std::string::npos, root.find("command = /opt/composer -t npm\n"));
+  EXPECT_NE(std::string::npos,
+            root.find("subninja .composer/npm/packages/app.composer\n"
+                      "subninja .composer/npm/packages/lib.composer\n"));
+  EXPECT_NE(std::string::npos, root.find("default build test\n"));
+
+  const std::string lib = Unwrapped(dir.Path(".composer/npm/packages/lib.composer"));
+  EXPECT_NE(
+      std::string::npos,
+      lib.find(
+          "build .composer/npm/packages/lib/build.stamp: npm_tree | package-lock.json "
+          "packages/lib/package.json packages/lib/src/index.ts || "
+          "node_modules/.composer-install\n"));
+  EXPECT_NE(std::string::npos, lib.find("  outdirs = packages/lib/dist\n"));
+  EXPECT_NE(std::string::npos, lib.find("build @w/lib#build: phony"));
+  // The output directory exists before the first build.
+  EXPECT_TRUE(IsDirectory(dir.Path("packages/lib/dist")));
+
+  const std::string app = Unwrapped(dir.Path(".composer/npm/packages/app.composer"));
+  EXPECT_NE(std::string::npos, app.find("packages/app/my$ file.js"));
+  EXPECT_NE(std::string::npos, app.find(".composer/npm/packages/lib/build.stamp || "));
+  EXPECT_NE(std::string::npos, app.find("  test = 1\n"));
+
+  // Again: nothing changes, nothing is written.
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  EXPECT_EQ(0u, report.files_written);
+  EXPECT_EQ(root, Unwrapped(dir.Path("build.composer")));
+}
+
+TEST(NpmGeneratorTest, BadInputLeavesTheOldFilesAlone) {
+  ScratchDir dir("gen-atomic");
+  WriteTree(dir.path(), kWorkspace);
+  NpmGeneratorOptions options;
+  options.root = dir.path();
+  NpmGeneratorReport report;
+  std::string err;
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  const std::string before = Unwrapped(dir.Path("build.composer"));
+  WriteTree(dir.path(), {{"packages/new/package.json", "{\"name\": \"new\",}"}});
+  EXPECT_FALSE(GenerateNpmBuild(options, &report, &err));
+  EXPECT_EQ(dir.Path("packages/new/package.json") +
+                ":1:16: syntax error while parsing object key - unexpected '}'; expected "
+                "string "
+                "literal\n{\"name\": \"new\",}\n               ^",
+            err);
+  EXPECT_EQ(before, Unwrapped(dir.Path("build.composer")));
+  EXPECT_EQ("", ReadBytes(dir.Path(".composer/npm/packages/new.composer")));
+}
+
+TEST(NpmGeneratorTest, PackageManagerCommands) {
+  ScratchDir dir("gen-pnpm-run");
+  WriteTree(dir.path(), {{"package.json", "{}"},
+                         {"pnpm-workspace.yaml", "packages:\n  - apps/*\n"},
+                         {"pnpm-lock.yaml", ""},
+                         {"apps/web/package.json",
+                          R"({"name": "web", "scripts": {"lint": "eslint ."}})"}});
+  NpmGeneratorOptions options;
+  options.root = dir.path();
+  options.output = "js.composer";
+  options.tasks = {"lint"};
+  NpmGeneratorReport report;
+  std::string err;
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  const std::string root = Unwrapped(dir.Path("js.composer"));
+  EXPECT_NE(std::string::npos,
+            root.find("command = pnpm install --frozen-lockfile && touch $out"));
+  EXPECT_NE(std::string::npos,
+            root.find("command = (cd $dir && pnpm run $script) && touch $out"));
+  EXPECT_NE(std::string::npos, root.find(" -t npm -o js.composer --tasks lint\n"));
+  // The regeneration edge watches pnpm-workspace.yaml and the app's directories.
+  EXPECT_NE(std::string::npos, root.find("pnpm-workspace.yaml | apps apps/web\n"));
+
+  options.output = "sub/x.composer";
+  EXPECT_FALSE(GenerateNpmBuild(options, &report, &err));
+  EXPECT_EQ("-o sub/x.composer: name a file in the workspace root (the build runs there)",
+            err);
+}
+
+}  // namespace
+}  // namespace composer

@@ -1,0 +1,128 @@
+#include "gen/package_manager.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace composer {
+
+namespace {
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::string Join(const std::string& root, const std::string& name) {
+  return root == "." ? name : root + "/" + name;
+}
+
+// Yarn 2+ writes a "__metadata:" block into yarn.lock; Yarn 1 never does.
+bool IsBerryLockfile(const std::string& path) {
+  std::ifstream file(path);
+  std::string line;
+  for (int i = 0; i < 20 && std::getline(file, line); ++i)
+    if (line.rfind("__metadata:", 0) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+const char* PackageManager::program() const {
+  switch (kind) {
+    case Kind::kNpm:
+      return "npm";
+    case Kind::kYarnClassic:
+    case Kind::kYarnBerry:
+      return "yarn";
+    case Kind::kPnpm:
+      return "pnpm";
+  }
+  return "npm";
+}
+
+std::string PackageManager::InstallCommand() const {
+  const bool frozen = !lockfile.empty();
+  switch (kind) {
+    case Kind::kNpm:
+      return frozen ? "npm ci" : "npm install";
+    case Kind::kYarnClassic:
+      return frozen ? "yarn install --frozen-lockfile" : "yarn install";
+    case Kind::kYarnBerry:
+      return frozen ? "yarn install --immutable" : "yarn install";
+    case Kind::kPnpm:
+      return frozen ? "pnpm install --frozen-lockfile" : "pnpm install";
+  }
+  return "npm install";
+}
+
+std::string PackageManager::InstallMarker() const {
+  return kind == Kind::kYarnBerry ? ".yarn/.composer-install"
+                                  : "node_modules/.composer-install";
+}
+
+PackageManager DetectPackageManager(const std::string& root,
+                                    const nlohmann::json& root_package) {
+  PackageManager manager;
+  const bool has_yarn_lock = Exists(Join(root, "yarn.lock"));
+  auto yarn_kind = [&]() {
+    return Exists(Join(root, ".yarnrc.yml")) ||
+                   (has_yarn_lock && IsBerryLockfile(Join(root, "yarn.lock")))
+               ? PackageManager::Kind::kYarnBerry
+               : PackageManager::Kind::kYarnClassic;
+  };
+  auto field = root_package.find("packageManager");
+  if (field != root_package.end() && field->is_string()) {
+    // "pnpm@9.1.0", "yarn@1.22.19", "npm@10.2.0+sha256...".
+    const std::string value = field->get<std::string>();
+    const std::string name = value.substr(0, value.find('@'));
+    const std::string version = value.find('@') == std::string::npos
+                                    ? std::string()
+                                    : value.substr(value.find('@') + 1);
+    manager.reason = "packageManager \"" + value + "\" in package.json";
+    if (name == "pnpm") {
+      manager.kind = PackageManager::Kind::kPnpm;
+    } else if (name == "yarn") {
+      manager.kind = version.empty() ? yarn_kind()
+                     : version[0] == '1' && (version.size() == 1 || version[1] == '.')
+                         ? PackageManager::Kind::kYarnClassic
+                         : PackageManager::Kind::kYarnBerry;
+    } else {
+      manager.kind = PackageManager::Kind::kNpm;
+    }
+  } else if (Exists(Join(root, "pnpm-lock.yaml"))) {
+    manager.kind = PackageManager::Kind::kPnpm;
+    manager.reason = "pnpm-lock.yaml";
+  } else if (has_yarn_lock) {
+    manager.kind = yarn_kind();
+    manager.reason = "yarn.lock";
+  } else if (Exists(Join(root, "package-lock.json")) ||
+             Exists(Join(root, "npm-shrinkwrap.json"))) {
+    manager.kind = PackageManager::Kind::kNpm;
+    manager.reason = "package-lock.json";
+  } else if (Exists(Join(root, "pnpm-workspace.yaml"))) {
+    manager.kind = PackageManager::Kind::kPnpm;
+    manager.reason = "pnpm-workspace.yaml";
+  } else {
+    manager.reason = "no lockfile: npm";
+  }
+  switch (manager.kind) {
+    case PackageManager::Kind::kNpm:
+      if (Exists(Join(root, "npm-shrinkwrap.json")))
+        manager.lockfile = "npm-shrinkwrap.json";
+      else if (Exists(Join(root, "package-lock.json")))
+        manager.lockfile = "package-lock.json";
+      break;
+    case PackageManager::Kind::kYarnClassic:
+    case PackageManager::Kind::kYarnBerry:
+      if (has_yarn_lock) manager.lockfile = "yarn.lock";
+      break;
+    case PackageManager::Kind::kPnpm:
+      if (Exists(Join(root, "pnpm-lock.yaml"))) manager.lockfile = "pnpm-lock.yaml";
+      break;
+  }
+  return manager;
+}
+
+}  // namespace composer

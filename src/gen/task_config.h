@@ -1,0 +1,59 @@
+// The tasks the npm generator makes edges for, and how each is run: the
+// "composer" section of the root package.json, shaped like turbo.json's
+// "tasks", with defaults for build, test, lint and typecheck.
+//
+//   "composer": {
+//     "tasks": {
+//       "build": { "dependsOn": ["^build"], "outputs": ["dist/**"] },
+//       "test":  { "dependsOn": ["build"], "env": ["NODE_ENV"], "cache": false }
+//     },
+//     "globalInputs": ["tsconfig.base.json"],
+//     "globalEnv": ["CI"]
+//   }
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace composer {
+
+struct TaskConfig {
+  // "^task": the task in each workspace dependency (through packages that
+  // lack it); "task": this package's; "pkg#task": that package's.
+  std::vector<std::string> depends_on;
+  bool has_inputs = false;  // without: every file of the package
+  std::vector<std::string> inputs;
+  bool has_outputs = false;  // without: dist/, build/ or lib/ when the build makes them
+  std::vector<std::string> outputs;
+  std::vector<std::string> env;  // variables whose values key the cache
+  // Unset: cached when the outputs are known (configured, or guessed for a
+  // build) or the task is a check (test, lint, typecheck); otherwise a
+  // cache hit would restore its stamp without the files it wrote.
+  bool cache_set = false;
+  bool cache = true;
+};
+
+struct GeneratorConfig {
+  std::vector<std::string> tasks;  // the names to make edges for, in order
+  std::map<std::string, TaskConfig> task_configs;  // every task named anywhere
+  std::vector<std::string> global_inputs;          // root-relative globs
+  std::vector<std::string> global_env;
+  // Whether the task list came from the package.json section (then a task
+  // that no package has is an error) or from the defaults.
+  bool tasks_configured = false;
+};
+
+// The defaults for a task nobody configured: build after the dependencies'
+// builds; test, lint and typecheck after those and the package's own build.
+TaskConfig DefaultTaskConfig(const std::string& name);
+
+// Reads the "composer" section of `root_package` (read from `file`);
+// `task_override` (--tasks), when not empty, replaces the task list.
+bool LoadGeneratorConfig(const std::string& file, const nlohmann::json& root_package,
+                         const std::vector<std::string>& task_override,
+                         GeneratorConfig* config, std::string* err);
+
+}  // namespace composer
