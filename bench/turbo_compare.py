@@ -170,8 +170,6 @@ class Bench:
         shutil.rmtree(os.path.join(self.cws, 'node_modules'), ignore_errors=True)
         rm_dists(self.cws)
         p = self.composer_build('cold')
-        if 'regenerat' in p.stdout.lower():
-            self.note('composer cold run regenerated build.composer')
         return p.seconds
 
     def composer_noop(self):
@@ -185,12 +183,16 @@ class Bench:
         p = self.composer_build('warm')
         if 'from the cache' not in p.stdout:
             self.note('composer warm run restored nothing: %s' % last_line(p.stdout))
+        if not os.path.exists(os.path.join(self.cws, 'packages', 'greet', 'dist', 'index.js')):
+            self.note('composer warm run left packages/greet/dist/index.js missing')
         return p.seconds
 
     def composer_clean(self):
         self.run([self.composer, '-t', 'clean'], self.cws)
         p = self.composer_build('clean')
         self.clean_line = last_line(p.stdout)
+        if not os.path.exists(os.path.join(self.cws, 'packages', 'greet', 'dist', 'index.js')):
+            self.note('composer after -t clean left packages/greet/dist/index.js missing')
         return p.seconds
 
     # -- turbo ------------------------------------------------------------
@@ -222,6 +224,8 @@ class Bench:
     def turbo_warm(self):
         rm_dists(self.tws)
         p = self.turbo_run('warm')
+        if not os.path.exists(os.path.join(self.tws, 'packages', 'greet', 'dist', 'index.js')):
+            self.note('turbo warm run left packages/greet/dist/index.js missing')
         if 'FULL TURBO' not in p.stdout:
             self.note('turbo warm run missed its cache: %s' % cached_line(p.stdout))
         return p.seconds

@@ -398,9 +398,20 @@ def scenario(ws):
     check('@example/style#lint' not in r, 'after adding greet/src/extra.ts: @example/style#lint reran')
     expect_noop(ws, 'run after adding greet/src/extra.ts')
 
-    # -- clean, then everything back from the cache ------------------------------
+    # -- dist/ deleted by hand: it must come back whole ----------------------------
     before = dist_digests(ws)
     check(len(before) >= 6, 'expected at least 6 files under packages/*/dist, found %s' % sorted(before))
+    for pkg in ('greet', 'cli'):
+        shutil.rmtree(os.path.join(ws.dir, 'packages', pkg, 'dist'))
+    p, s = ws.build('after rm -rf packages/*/dist')
+    after = dist_digests(ws)
+    check(after == before, 'after rm -rf packages/*/dist: the trees did not come back as they were '
+          '(missing: %s, changed: %s); output:\n%s' % (
+              sorted(set(before) - set(after)),
+              sorted(k for k in before if k in after and before[k] != after[k]), indent(p.stdout)))
+    expect_noop(ws, 'run after restoring dist/')
+
+    # -- clean, then everything back from the cache ------------------------------
     p = ws.tool('clean')
     left = [d for d in ('greet', 'cli') if os.path.exists(os.path.join(ws.dir, 'packages', d, 'dist'))]
     check(not left, '`composer -t clean` left packages/%s/dist; output:\n%s' % (
