@@ -17,6 +17,11 @@ packages=(
   # the cache benchmark's reference (bench/cache_compare.py)
   ccache
 )
+# The npm generator's example and tests (examples/monorepo, tests/npm) run
+# real node and npm: Debian's, unless some are already on the PATH (a newer
+# Node from elsewhere must not be replaced).
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

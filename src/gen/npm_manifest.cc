@@ -126,10 +126,9 @@ std::map<std::string, std::string> RenderNpmManifests(const Workspace& workspace
         for (const std::string& dir : task.outdirs) text += " " + EscapeValue(dir);
         text += "\n";
       }
-      std::vector<std::string> env = task.config->env;
-      if (!env.empty()) {
+      if (!task.env.empty()) {
         text += "  env =";
-        for (const std::string& name : env) text += " " + EscapeValue(name);
+        for (const std::string& name : task.env) text += " " + EscapeValue(name);
         text += "\n";
       }
       text += std::string("  cache = ") + (task.cache ? "1" : "0") + "\n";

@@ -188,6 +188,8 @@ bool PlanTasks(const Workspace& workspace, const GeneratorConfig& config,
       task.script = script->second;
       task.config = &task_config;
       task.requested = requested.count(name) > 0;
+      task.env = config.global_env;
+      task.env.insert(task.env.end(), task_config.env.begin(), task_config.env.end());
       if (!ParseOutputs(where, package, &task, err)) return false;
       if (!task_config.has_outputs && name == "build") {
         for (const std::string& dir :

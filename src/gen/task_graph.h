@@ -23,6 +23,7 @@ struct Task {
   std::vector<std::string> outdirs;  // root-relative
   std::vector<std::string> output_files;
   std::vector<std::string> inputs;  // root-relative files, sorted
+  std::vector<std::string> env;     // globalEnv, then the task's env
   bool requested = false;           // in the task list (else only a dependency)
   bool cache = false;               // whether the content cache may serve it
 };

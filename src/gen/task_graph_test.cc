@@ -136,7 +136,7 @@ TEST(TaskGraphTest, ConfiguredTasks) {
                       "build": {"outputs": ["dist/**", "stats.json"], "inputs": ["src/**", "!src/**/*.md"]},
                       "test": {"dependsOn": ["lib#build"], "env": ["CI"], "cache": false}
                     },
-                    "globalInputs": ["tsconfig.base.json"]}})"},
+                    "globalInputs": ["tsconfig.base.json"], "globalEnv": ["NODE_ENV"]}})"},
                          {"tsconfig.base.json", "{}"},
                          {"packages/app/src/notes.md", ""}});
   Planned planned;
@@ -151,7 +151,7 @@ TEST(TaskGraphTest, ConfiguredTasks) {
   // Configured dependsOn replaces the default (no ^build, no build).
   EXPECT_EQ(std::vector<std::string>{"lib#build"}, planned.Deps("app", "test"));
   EXPECT_FALSE(planned.Find("app", "test")->cache);
-  EXPECT_EQ(std::vector<std::string>{"CI"}, planned.Find("app", "test")->config->env);
+  EXPECT_EQ((std::vector<std::string>{"NODE_ENV", "CI"}), planned.Find("app", "test")->env);
 }
 
 std::string PlanError(const std::string& root_json,

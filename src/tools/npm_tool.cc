@@ -86,11 +86,15 @@ int ToolNpm(ToolContext&, int argc, char** argv) {
     Error("%s", err.c_str());
     return 1;
   }
-  printf("%s -t npm: %zu packages, %zu tasks; %s\n",
-         std::string(CurrentPersonality().program).c_str(), report.packages, report.tasks,
-         report.files_written
-             ? (std::to_string(report.files_written) + " files written").c_str()
-             : "build files unchanged");
+  auto count = [](size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  const std::string written = report.files_written
+                                  ? count(report.files_written, "file") + " written"
+                                  : std::string("build files unchanged");
+  printf("%s -t npm: %s, %s; %s\n", std::string(CurrentPersonality().program).c_str(),
+         count(report.packages, "package").c_str(), count(report.tasks, "task").c_str(),
+         written.c_str());
   return 0;
 }
 
