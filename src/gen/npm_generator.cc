@@ -56,21 +56,34 @@ bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* re
       RenderNpmManifests(workspace, graph, files, manifest_options);
 
   RealFileSystem file_system;
-  // Output directories exist from the start, so that the first build
-  // creating them does not change their parents' mtimes, which the
-  // regeneration edge watches.
-  for (const Task& task : graph.tasks)
-    for (const std::string& dir : task.outdirs)
+  // Output directories exist from the start, so that the build filling
+  // them does not change their parents' mtimes, which the regeneration edge
+  // watches. One that went missing after its task ran (rm -rf dist) is
+  // created again too, and the task's stamp removed so that it reruns.
+  for (const Task& task : graph.tasks) {
+    bool created = false;
+    for (const std::string& dir : task.outdirs) {
+      std::string stat_err;
+      if (file_system.Stat(workspace.Path(dir), &stat_err).kind == FileStat::kDirectory)
+        continue;
       if (!file_system.MakeDirs(workspace.Path(dir), err)) return false;
+      created = true;
+    }
+    if (created &&
+        file_system.RemoveFile(workspace.Path(TaskStampPath(workspace, task)), err) < 0)
+      return false;
+  }
 
   report->packages = workspace.packages.size();
   report->tasks = graph.tasks.size();
   report->files_written = 0;
   // The root manifest last: until it names them, new subninjas are unused.
-  auto write = [&](const std::string& relative, const std::string& contents) {
+  auto write = [&](const std::string& relative, const std::string& contents,
+                   bool always) {
     const std::string path = workspace.Path(relative);
     std::string old, read_err;
-    if (file_system.ReadFile(path, &old, &read_err) == FileSystem::ReadStatus::kOkay &&
+    if (!always &&
+        file_system.ReadFile(path, &old, &read_err) == FileSystem::ReadStatus::kOkay &&
         old == contents)
       return true;
     const size_t slash = path.rfind('/');
@@ -81,8 +94,11 @@ bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* re
     return true;
   };
   for (const auto& [path, contents] : outputs)
-    if (path != options.output && !write(path, contents)) return false;
-  return write(options.output, outputs.at(options.output));
+    if (path != options.output && !write(path, contents, false)) return false;
+  // A build reloads its manifest only when the root file changed (the
+  // regeneration edge is restat), so a changed subninja rewrites the root
+  // too, with the same bytes.
+  return write(options.output, outputs.at(options.output), report->files_written > 0);
 }
 
 }  // namespace composer

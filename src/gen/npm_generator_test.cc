@@ -1,6 +1,7 @@
 #include "gen/npm_generator.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -78,6 +79,15 @@ TEST(NpmGeneratorTest, WritesManifestsDeterministically) {
   ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
   EXPECT_EQ(0u, report.files_written);
   EXPECT_EQ(root, Unwrapped(dir.Path("build.composer")));
+
+  // A new file changes one subninja; the root is rewritten as well (same
+  // bytes), since builds reload the manifest only when the root changed.
+  WriteTree(dir.path(), {{"packages/app/new.js", ""}});
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  EXPECT_EQ(2u, report.files_written);
+  EXPECT_EQ(root, Unwrapped(dir.Path("build.composer")));
+  EXPECT_NE(std::string::npos, Unwrapped(dir.Path(".composer/npm/packages/app.composer"))
+                                   .find("packages/app/new.js"));
 }
 
 TEST(NpmGeneratorTest, BadInputLeavesTheOldFilesAlone) {
