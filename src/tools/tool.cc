@@ -50,6 +50,15 @@ const Tool kTools[] = {
      Tool::When::kAfterFlags, &ToolNpm},
 };
 
+// Whether the current personality lists the tool (and suggests it for a
+// misspelt name): the ninja one shows Ninja's list, Composer's its own.
+bool Listed(const Tool& tool) {
+  if (tool.run == &ToolBrowse) return CurrentPersonality().ninja_compat;
+  if (tool.run == &ToolCache || tool.run == &ToolNpm)
+    return !CurrentPersonality().ninja_compat;
+  return true;
+}
+
 }  // namespace
 
 const Tool* FindToolByName(std::string_view name) {
@@ -61,7 +70,8 @@ const Tool* FindToolByName(std::string_view name) {
 
 std::vector<const char*> ToolNames() {
   std::vector<const char*> names;
-  for (const Tool& tool : kTools) names.push_back(tool.name);
+  for (const Tool& tool : kTools)
+    if (Listed(tool)) names.push_back(tool.name);
   return names;
 }
 
@@ -69,12 +79,8 @@ void PrintToolList() {
   const std::string program(CurrentPersonality().program);
   printf("%s subtools:\n", program.c_str());
   for (const Tool& tool : kTools) {
-    if (!tool.description) continue;
-    if (tool.run == &ToolBrowse && !CurrentPersonality().ninja_compat) continue;
-    if ((tool.run == &ToolCache || tool.run == &ToolNpm) &&
-        CurrentPersonality().ninja_compat)
-      continue;
-    printf("%11s  %s\n", tool.name, tool.description);
+    if (tool.description && Listed(tool))
+      printf("%11s  %s\n", tool.name, tool.description);
   }
 }
 
