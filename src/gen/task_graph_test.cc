@@ -151,7 +151,8 @@ TEST(TaskGraphTest, ConfiguredTasks) {
   // Configured dependsOn replaces the default (no ^build, no build).
   EXPECT_EQ(std::vector<std::string>{"lib#build"}, planned.Deps("app", "test"));
   EXPECT_FALSE(planned.Find("app", "test")->cache);
-  EXPECT_EQ((std::vector<std::string>{"NODE_ENV", "CI"}), planned.Find("app", "test")->env);
+  EXPECT_EQ((std::vector<std::string>{"NODE_ENV", "CI"}),
+            planned.Find("app", "test")->env);
 }
 
 std::string PlanError(const std::string& root_json,
