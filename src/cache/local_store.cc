@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "util/file_system.h"
 #include "util/log.h"
 
 namespace composer {
@@ -21,28 +22,10 @@ namespace {
 constexpr uint64_t kMaxBlobBytes = uint64_t{4} << 30;
 
 bool ReadWhole(const std::string& path, std::string* data, bool* missing) {
-  *missing = false;
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *missing = errno == ENOENT;
-    return false;
-  }
-  data->clear();
-  struct stat st;
-  if (fstat(fd, &st) == 0) data->reserve(static_cast<size_t>(st.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    data->append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return true;
+  std::string err;
+  const FileSystem::ReadStatus status = RealFileSystem().ReadFile(path, data, &err);
+  *missing = status == FileSystem::ReadStatus::kNotFound;
+  return status == FileSystem::ReadStatus::kOkay;
 }
 
 void Touch(const std::string& path) {

@@ -1,43 +1,12 @@
 #include "exec/output_stamp.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include "cache/sha256.h"
+#include "util/file_system.h"
 #include "util/file_tree.h"
 
 namespace composer {
-
-namespace {
-
-bool ReadWholeFile(const std::string& path, std::string* data, std::string* err) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *err = "open(" + path + "): " + strerror(errno);
-    return false;
-  }
-  data->clear();
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      *err = "read(" + path + "): " + strerror(errno);
-      close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    data->append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return true;
-}
-
-}  // namespace
 
 bool DescribeOutputDirs(const std::vector<std::string>& dirs, std::string* listing,
                         std::string* err) {
@@ -55,12 +24,18 @@ bool DescribeOutputDirs(const std::vector<std::string>& dirs, std::string* listi
         *listing += "dir ";
         *listing += mode;
         break;
-      case TreeEntry::Kind::kFile:
-        if (!ReadWholeFile(entry.path, &data, err)) return false;
+      case TreeEntry::Kind::kFile: {
+        std::string read_err;
+        if (RealFileSystem().ReadFile(entry.path, &data, &read_err) !=
+            FileSystem::ReadStatus::kOkay) {
+          *err = entry.path + ": " + read_err;
+          return false;
+        }
         *listing += "file ";
         *listing += mode;
         *listing += " " + std::to_string(data.size()) + " " + Sha256Of(data).Hex();
         break;
+      }
       case TreeEntry::Kind::kSymlink:
         *listing += "link " + Sha256Of(entry.link_target).Hex();
         break;

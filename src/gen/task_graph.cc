@@ -1,9 +1,9 @@
 #include "gen/task_graph.h"
 
 #include <algorithm>
-#include <functional>
 #include <set>
 
+#include "gen/find_cycle.h"
 #include "gen/path_glob.h"
 
 namespace composer {
@@ -75,30 +75,12 @@ std::string Label(const Workspace& workspace, const Task& task) {
 }
 
 bool FindTaskCycle(const Workspace& workspace, const TaskGraph& graph, std::string* err) {
-  std::vector<int> state(graph.tasks.size(), 0);
-  std::vector<int> stack;
-  std::function<bool(int)> visit = [&](int index) {
-    state[index] = 1;
-    stack.push_back(index);
-    for (int dep : graph.tasks[index].dependencies) {
-      if (state[dep] == 1) {
-        std::string cycle;
-        for (auto it = std::find(stack.begin(), stack.end(), dep); it != stack.end();
-             ++it)
-          cycle += Label(workspace, graph.tasks[*it]) + " -> ";
-        *err = "dependency cycle between tasks: " + cycle +
-               Label(workspace, graph.tasks[dep]);
-        return true;
-      }
-      if (state[dep] == 0 && visit(dep)) return true;
-    }
-    stack.pop_back();
-    state[index] = 2;
-    return false;
-  };
-  for (size_t i = 0; i < graph.tasks.size(); ++i)
-    if (state[i] == 0 && visit(static_cast<int>(i))) return true;
-  return false;
+  const std::string cycle = DescribeCycle(
+      graph.tasks.size(),
+      [&](int i) -> const std::vector<int>& { return graph.tasks[i].dependencies; },
+      [&](int i) { return Label(workspace, graph.tasks[i]); });
+  if (!cycle.empty()) *err = "dependency cycle between tasks: " + cycle;
+  return !cycle.empty();
 }
 
 // "dist/**" -> outdir "dist"; "report.xml" -> output file; "!x" is

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 #include <set>
 #include <sstream>
 
+#include "gen/find_cycle.h"
 #include "gen/json_file.h"
 #include "gen/path_glob.h"
 
@@ -94,32 +94,14 @@ std::set<std::string> DependencyNames(const nlohmann::json& manifest) {
   return names;
 }
 
-bool FindCycle(const Workspace& workspace, std::string* err) {
-  // 0 unvisited, 1 on the stack, 2 done.
-  std::vector<int> state(workspace.packages.size(), 0);
-  std::vector<int> stack;
-  std::function<bool(int)> visit = [&](int index) {
-    state[index] = 1;
-    stack.push_back(index);
-    for (int dep : workspace.packages[index].dependencies) {
-      if (state[dep] == 1) {
-        std::string cycle;
-        auto start = std::find(stack.begin(), stack.end(), dep);
-        for (auto it = start; it != stack.end(); ++it)
-          cycle += workspace.packages[*it].name + " -> ";
-        cycle += workspace.packages[dep].name;
-        *err = "dependency cycle between workspace packages: " + cycle;
-        return true;
-      }
-      if (state[dep] == 0 && visit(dep)) return true;
-    }
-    stack.pop_back();
-    state[index] = 2;
-    return false;
-  };
-  for (size_t i = 0; i < workspace.packages.size(); ++i)
-    if (state[i] == 0 && visit(static_cast<int>(i))) return true;
-  return false;
+bool FindPackageCycle(const Workspace& workspace, std::string* err) {
+  const std::vector<Package>& packages = workspace.packages;
+  const std::string cycle = DescribeCycle(
+      packages.size(),
+      [&](int i) -> const std::vector<int>& { return packages[i].dependencies; },
+      [&](int i) { return packages[i].name; });
+  if (!cycle.empty()) *err = "dependency cycle between workspace packages: " + cycle;
+  return !cycle.empty();
 }
 
 }  // namespace
@@ -268,7 +250,7 @@ bool LoadWorkspace(const std::string& root, Workspace* workspace, std::string* e
     }
     std::sort(package.dependencies.begin(), package.dependencies.end());
   }
-  return !FindCycle(*workspace, err);
+  return !FindPackageCycle(*workspace, err);
 }
 
 }  // namespace composer
