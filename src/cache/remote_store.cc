@@ -700,6 +700,7 @@ class HttpRemoteStore final : public RemoteStore {
     if (t->method == Method::kPut) {
       if (result == Result::kHit) {
         ++stats_.uploads;
+        if (t->kind == Kind::kAction) ++stats_.entries_uploaded;
         stats_.bytes_up += t->body.size();
       } else {
         ++stats_.upload_errors;

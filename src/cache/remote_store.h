@@ -90,6 +90,7 @@ class RemoteStore {
     uint64_t misses = 0;   // 404
     uint64_t errors = 0;   // failed GET/HEAD, refused blobs, and calls after the breaker
     uint64_t uploads = 0;  // PUTs the server accepted
+    uint64_t entries_uploaded = 0;  // of which action entries (one per result)
     uint64_t upload_errors = 0;
     uint64_t retries = 0;
     uint64_t bytes_down = 0;

@@ -305,6 +305,11 @@ class Session {
     input.targets = targets;
     input.reports = reports;
     input.cache = cache;
+    RemoteStore::Stats remote_stats;
+    if (remote_) {
+      remote_stats = remote_->remote().GetStats();
+      input.remote = &remote_stats;
+    }
     input.exit_code = exit_code;
     input.duration_millis = MonotonicMillis() - start_millis_;
     std::string err;
@@ -342,20 +347,27 @@ class Session {
     if (s.hits_local + s.hits_remote + s.misses == 0) return;
     if (CurrentPersonality().ninja_compat && !cache.config().explicitly_enabled) return;
     if (options_.verbosity == Options::Verbosity::kQuiet) return;
-    std::string damaged;
+    // "N stored", then what the remote accepted (readwrite mode), errors,
+    // damaged files found.
+    std::string stored = std::to_string(s.stores) + " stored";
+    if (remote_) {
+      const RemoteStore::Stats remote = remote_->remote().GetStats();
+      if (remote.entries_uploaded || remote.upload_errors)
+        stored += ", " + std::to_string(remote.entries_uploaded) + " uploaded";
+      if (remote.upload_errors)
+        stored += " (" + std::to_string(remote.upload_errors) + " uploads failed)";
+    }
+    if (s.errors) stored += ", " + std::to_string(s.errors) + " errors";
     if (const uint64_t n = cache.local().damaged())
-      damaged = ", " + std::to_string(n) + " damaged";
+      stored += ", " + std::to_string(n) + " damaged";
     status->Info(
-        "cache: %llu hit%s (%llu local, %llu remote), %llu miss%s, %llu stored%s%s, "
-        "%.2fs saved",
+        "cache: %llu hit%s (%llu local, %llu remote), %llu miss%s, %s, %.2fs saved",
         static_cast<unsigned long long>(s.hits_local + s.hits_remote),
         s.hits_local + s.hits_remote == 1 ? "" : "s",
         static_cast<unsigned long long>(s.hits_local),
         static_cast<unsigned long long>(s.hits_remote),
         static_cast<unsigned long long>(s.misses), s.misses == 1 ? "" : "es",
-        static_cast<unsigned long long>(s.stores),
-        s.errors ? (", " + std::to_string(s.errors) + " errors").c_str() : "",
-        damaged.c_str(), s.saved_ms / 1000.0);
+        stored.c_str(), s.saved_ms / 1000.0);
   }
 
   // -d stats: what the content check did, after the table of timings.

@@ -95,11 +95,17 @@ bool WriteSummary(const std::string& path, const SummaryInput& input, std::strin
                        {"not_run", totals["not-run"]}};
   CacheStats stats;
   if (input.cache) stats = input.cache->stats();
-  summary["cache"] = {
-      {"enabled", input.cache != nullptr}, {"hits_local", stats.hits_local},
-      {"hits_remote", stats.hits_remote},  {"misses", stats.misses},
-      {"uploads", stats.stores},           {"errors", stats.errors},
-      {"saved_ms", stats.saved_ms}};
+  // stores: results written to the local store; uploads: results the
+  // remote accepted (their action entries, each after its blobs).
+  summary["cache"] = {{"enabled", input.cache != nullptr},
+                      {"hits_local", stats.hits_local},
+                      {"hits_remote", stats.hits_remote},
+                      {"misses", stats.misses},
+                      {"stores", stats.stores},
+                      {"uploads", input.remote ? input.remote->entries_uploaded : 0},
+                      {"upload_errors", input.remote ? input.remote->upload_errors : 0},
+                      {"errors", stats.errors},
+                      {"saved_ms", stats.saved_ms}};
   summary["edges"] = std::move(edges);
 
   const std::string text = summary.dump(2) + "\n";

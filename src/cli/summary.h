@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cache/action_cache.h"
+#include "cache/remote_store.h"
 #include "exec/builder.h"
 #include "plan/build_state.h"
 
@@ -18,6 +19,7 @@ struct SummaryInput {
   std::vector<NodeId> targets;
   const std::vector<EdgeReport>* reports = nullptr;  // null: nothing ran
   const ActionCache* cache = nullptr;                // null: cache off
+  const RemoteStore::Stats* remote = nullptr;        // null: no remote store
   int exit_code = 0;
   int64_t duration_millis = 0;
 };

@@ -175,7 +175,8 @@ def test_cold_then_hits(p: Project) -> dict:
     expect(cache_line(out) == (0, 0, CACHEABLE, CACHEABLE), f"cold build:\n{out}")
     summary = read_summary(p)
     expect(summary["cache"] == {"enabled": True, "hits_local": 0, "hits_remote": 0,
-                                "misses": CACHEABLE, "uploads": CACHEABLE, "errors": 0,
+                                "misses": CACHEABLE, "stores": CACHEABLE, "uploads": 0,
+                                "upload_errors": 0, "errors": 0,
                                 "saved_ms": 0}, f"summary of the cold build: {summary}")
     expect(statuses(summary) == {**{o: "built" for o in OUTPUTS}, "stamp.txt": "built"},
            f"summary of the cold build: {summary}")

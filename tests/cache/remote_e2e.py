@@ -135,7 +135,11 @@ def main() -> int:
             # 1. Cold build, readwrite: everything runs and is uploaded.
             a = scratch.path / "a"
             make_checkout(a)
-            build(composer, a, scratch.path / "store-a", server.url, "readwrite", token_file)
+            proc = build(composer, a, scratch.path / "store-a", server.url, "readwrite",
+                         token_file)
+            if f"{edges} stored, {edges} uploaded, " not in proc.stdout:
+                raise Failure(f"cold build's cache line does not count {edges} uploads:\n"
+                              f"{proc.stdout}")
             if len(ran(a)) != edges:
                 raise Failure(f"cold build ran {len(ran(a))} commands, expected {edges}")
             uploaded_ac = list((server_cache / "ac").iterdir()) if (server_cache / "ac").exists() else []
