@@ -20,6 +20,7 @@ std::string RegenerateCommand(const NpmGeneratorOptions& options) {
     command += " -o ";
     AppendShellEscaped(options.output, &command);
   }
+  if (!options.install) command += " --no-install";
   if (!options.tasks.empty()) {
     std::string list;
     for (const std::string& task : options.tasks)
@@ -52,6 +53,7 @@ bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* re
   NpmManifestOptions manifest_options;
   manifest_options.output = options.output;
   manifest_options.regenerate_command = RegenerateCommand(options);
+  manifest_options.install = options.install && config.install;
   const std::map<std::string, std::string> outputs =
       RenderNpmManifests(workspace, graph, files, manifest_options);
 

@@ -12,6 +12,7 @@ struct NpmGeneratorOptions {
   std::string output = "build.composer";  // relative to root
   std::vector<std::string> tasks;         // empty: from package.json or the defaults
   std::string self;                       // the composer binary, for regeneration
+  bool install = true;                    // false: --no-install
 };
 
 struct NpmGeneratorReport {

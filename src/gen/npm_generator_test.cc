@@ -47,7 +47,13 @@ TEST(NpmGeneratorTest, WritesManifestsDeterministically) {
   EXPECT_EQ(3u, report.files_written);
 
   const std::string root = Unwrapped(dir.Path("build.composer"));
-  EXPECT_NE(std::string::npos, root.find("command = npm ci && touch $out"));
+  // The install is skipped when npm's own record of it is newer than the
+  // lockfile and every package.json.
+  EXPECT_NE(
+      std::string::npos,
+      root.find("command = if [ -e node_modules/.package-lock.json ] && [ -z \"$$(find "
+                "$in -newer node_modules/.package-lock.json)\" ]; then echo"));
+  EXPECT_NE(std::string::npos, root.find("; else npm ci; fi && touch $out\n"));
   EXPECT_NE(
       std::string::npos,
       root.find("build node_modules/.composer-install: npm_install package-lock.json "
@@ -135,13 +141,25 @@ TEST(NpmGeneratorTest, PackageManagerCommands) {
   std::string err;
   ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
   const std::string root = Unwrapped(dir.Path("js.composer"));
+  EXPECT_NE(std::string::npos, root.find("find $in -newer node_modules/.modules.yaml)"));
   EXPECT_NE(std::string::npos,
-            root.find("command = pnpm install --frozen-lockfile && touch $out"));
+            root.find("; else pnpm install --frozen-lockfile; fi && touch $out\n"));
   EXPECT_NE(std::string::npos,
             root.find("command = (cd $dir && pnpm run $script) && touch $out"));
   EXPECT_NE(std::string::npos, root.find(" -t npm -o js.composer --tasks lint\n"));
   // The regeneration edge watches pnpm-workspace.yaml and the app's directories.
   EXPECT_NE(std::string::npos, root.find("pnpm-workspace.yaml | apps apps/web\n"));
+
+  // Without an install edge: nothing runs pnpm install, tasks wait for
+  // nothing, and regeneration keeps the choice.
+  options.install = false;
+  ASSERT_TRUE(GenerateNpmBuild(options, &report, &err)) << err;
+  const std::string without = Unwrapped(dir.Path("js.composer"));
+  EXPECT_EQ(std::string::npos, without.find("rule npm_install"));
+  EXPECT_NE(std::string::npos,
+            without.find(" -t npm -o js.composer --no-install --tasks lint\n"));
+  EXPECT_EQ(std::string::npos,
+            Unwrapped(dir.Path(".composer/npm/apps/web.composer")).find(" || "));
 
   options.output = "sub/x.composer";
   EXPECT_FALSE(GenerateNpmBuild(options, &report, &err));

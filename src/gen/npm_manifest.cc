@@ -117,7 +117,8 @@ std::map<std::string, std::string> RenderNpmManifests(const Workspace& workspace
         text += " |";
         AppendPaths(implicit, &text);
       }
-      text += " || " + EscapePath(marker) + "\n";
+      if (options.install) text += " || " + EscapePath(marker);
+      text += "\n";
       text += "  dir = " + EscapeValue(ShellWord(package.dir)) + "\n";
       text += "  script = " + EscapeValue(ShellWord(task.name)) + "\n";
       text += "  task = " + EscapeValue(package.name + "#" + task.name) + "\n";
@@ -156,17 +157,23 @@ std::map<std::string, std::string> RenderNpmManifests(const Workspace& workspace
   for (const Package& package : workspace.packages)
     manifests.push_back(package.dir + "/package.json");
 
-  text +=
-      "rule npm_install\n  command = " + EscapeValue(manager.InstallCommand()) +
-      " && touch $out\n  description = " + EscapeValue(manager.InstallCommand()) +
-      "\n  # Not a task output: -t clean leaves node_modules alone.\n  generator = 1\n"
-      "  cache = 0\n\n";
-  text += "build " + EscapePath(marker) + ": npm_install";
-  std::vector<std::string> install_inputs;
-  if (!manager.lockfile.empty()) install_inputs.push_back(manager.lockfile);
-  install_inputs.insert(install_inputs.end(), manifests.begin(), manifests.end());
-  AppendPaths(install_inputs, &text);
-  text += "\n\n";
+  if (options.install) {
+    // The command is written out (not escaped): it holds $in, $out and $$.
+    text +=
+        "rule npm_install\n  command = " + manager.InstallEdgeCommand() +
+        "\n  description = " + EscapeValue(manager.InstallCommand()) +
+        "\n  # Not a task output: -t clean leaves node_modules alone.\n  generator = 1\n"
+        "  cache = 0\n\n";
+    text += "build " + EscapePath(marker) + ": npm_install";
+    std::vector<std::string> install_inputs;
+    if (!manager.lockfile.empty()) install_inputs.push_back(manager.lockfile);
+    install_inputs.insert(install_inputs.end(), manifests.begin(), manifests.end());
+    AppendPaths(install_inputs, &text);
+    text += "\n\n";
+  } else {
+    text += "# No install edge (--no-install, or \"install\": false): run " +
+            manager.InstallCommand() + " before building.\n\n";
+  }
 
   // Regeneration: the package.json files, the workspace config and the
   // lockfile by content; below the root, the directories holding the

@@ -16,6 +16,7 @@ namespace composer {
 struct NpmManifestOptions {
   std::string output = "build.composer";  // root-relative
   std::string regenerate_command;         // runs the generator again, from the root
+  bool install = true;                    // an edge running the package manager's install
 };
 
 // Path (root-relative) -> contents, for every file to write.

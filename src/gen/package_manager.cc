@@ -62,6 +62,31 @@ std::string PackageManager::InstallMarker() const {
                                   : "node_modules/.composer-install";
 }
 
+std::string PackageManager::InstalledState() const {
+  switch (kind) {
+    case Kind::kNpm:
+      return "node_modules/.package-lock.json";
+    case Kind::kYarnClassic:
+      return "node_modules/.yarn-integrity";
+    case Kind::kYarnBerry:
+      return ".yarn/install-state.gz";
+    case Kind::kPnpm:
+      return "node_modules/.modules.yaml";
+  }
+  return "node_modules/.package-lock.json";
+}
+
+std::string PackageManager::InstallEdgeCommand() const {
+  // Without a lockfile there is nothing to be current with: always install.
+  if (lockfile.empty()) return InstallCommand() + " && touch $out";
+  const std::string state = InstalledState();
+  return "if [ -e " + state + " ] && [ -z \"$$(find $in -newer " + state +
+         ")\" ]; then echo \"" + state +
+         " is newer than the lockfile and every package.json: already installed\"; "
+         "else " +
+         InstallCommand() + "; fi && touch $out";
+}
+
 PackageManager DetectPackageManager(const std::string& root,
                                     const nlohmann::json& root_package) {
   PackageManager manager;

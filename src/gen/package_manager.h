@@ -23,6 +23,14 @@ struct PackageManager {
   // install): inside node_modules, so deleting node_modules reinstalls;
   // yarn berry may have no node_modules (Plug'n'Play), so inside .yarn.
   std::string InstallMarker() const;
+  // The file the package manager itself writes at the end of an install
+  // (node_modules/.package-lock.json, .yarn-integrity, .modules.yaml,
+  // .yarn/install-state.gz): newer than the lockfile and every package.json,
+  // it says node_modules is current (CI often installs before building).
+  std::string InstalledState() const;
+  // The install edge's command: skips the install when InstalledState() is
+  // newer than each of $in, then touches $out.
+  std::string InstallEdgeCommand() const;
 };
 
 // Decides from the root package.json's "packageManager" field, else the

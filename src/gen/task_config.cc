@@ -134,8 +134,14 @@ bool LoadGeneratorConfig(const std::string& file, const nlohmann::json& root_pac
         if (!StringList(*it, at, &config->global_inputs, err)) return false;
       } else if (key == "globalEnv") {
         if (!StringList(*it, at, &config->global_env, err)) return false;
+      } else if (key == "install") {
+        if (!it->is_boolean()) {
+          *err = at + ": expected true or false";
+          return false;
+        }
+        config->install = it->get<bool>();
       } else {
-        *err = at + ": unknown setting (known: tasks, globalInputs, globalEnv)";
+        *err = at + ": unknown setting (known: tasks, globalInputs, globalEnv, install)";
         return false;
       }
     }

@@ -8,7 +8,8 @@
 //       "test":  { "dependsOn": ["build"], "env": ["NODE_ENV"], "cache": false }
 //     },
 //     "globalInputs": ["tsconfig.base.json"],
-//     "globalEnv": ["CI"]
+//     "globalEnv": ["CI"],
+//     "install": true
 //   }
 #pragma once
 
@@ -41,6 +42,7 @@ struct GeneratorConfig {
   std::map<std::string, TaskConfig> task_configs;  // every task named anywhere
   std::vector<std::string> global_inputs;          // root-relative globs
   std::vector<std::string> global_env;
+  bool install = true;  // "install": false leaves installing to the user
   // Whether the task list came from the package.json section (then a task
   // that no package has is an error) or from the defaults.
   bool tasks_configured = false;

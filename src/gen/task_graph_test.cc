@@ -136,7 +136,8 @@ TEST(TaskGraphTest, ConfiguredTasks) {
                       "build": {"outputs": ["dist/**", "stats.json"], "inputs": ["src/**", "!src/**/*.md"]},
                       "test": {"dependsOn": ["lib#build"], "env": ["CI"], "cache": false}
                     },
-                    "globalInputs": ["tsconfig.base.json"], "globalEnv": ["NODE_ENV"]}})"},
+                    "globalInputs": ["tsconfig.base.json"], "globalEnv": ["NODE_ENV"],
+                    "install": false}})"},
                          {"tsconfig.base.json", "{}"},
                          {"packages/app/src/notes.md", ""}});
   Planned planned;

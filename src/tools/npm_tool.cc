@@ -18,7 +18,7 @@ namespace {
 
 void PrintUsage() {
   printf(
-      "usage: %s -t npm [--root DIR] [-o FILE] [--tasks LIST]\n"
+      "usage: %s -t npm [--root DIR] [-o FILE] [--tasks LIST] [--no-install]\n"
       "\n"
       "writes build files running the package scripts of an npm, yarn or pnpm workspace\n"
       "\n"
@@ -27,7 +27,8 @@ void PrintUsage() {
       "  -o FILE       the manifest to write in the root (default: build.composer)\n"
       "  --tasks LIST  comma-separated scripts to run (default: the \"composer\" "
       "section\n"
-      "                of package.json, else build,test,lint,typecheck)\n",
+      "                of package.json, else build,test,lint,typecheck)\n"
+      "  --no-install  no edge running npm ci (or its peers): install before building\n",
       std::string(CurrentPersonality().program).c_str());
 }
 
@@ -44,6 +45,7 @@ int ToolNpm(ToolContext&, int argc, char** argv) {
   NpmGeneratorOptions options;
   static const option kLongOptions[] = {{"root", required_argument, nullptr, 'r'},
                                         {"tasks", required_argument, nullptr, 't'},
+                                        {"no-install", no_argument, nullptr, 'n'},
                                         {"help", no_argument, nullptr, 'h'},
                                         {nullptr, 0, nullptr, 0}};
   optind = 1;
