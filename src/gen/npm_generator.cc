@@ -2,9 +2,11 @@
 
 #include <sys/stat.h>
 
+#include "gen/json_file.h"
 #include "gen/npm_manifest.h"
 #include "gen/task_config.h"
 #include "gen/task_graph.h"
+#include "gen/turbo_config.h"
 #include "gen/workspace.h"
 #include "gen/workspace_files.h"
 #include "util/escape.h"
@@ -41,10 +43,21 @@ bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* re
   }
   Workspace workspace;
   if (!LoadWorkspace(options.root, &workspace, err)) return false;
+  // The "composer" section of package.json, else turbo.json, else defaults.
   GeneratorConfig config;
-  if (!LoadGeneratorConfig(workspace.Path("package.json"), workspace.root_package,
-                           options.tasks, &config, err))
+  const std::string turbo_path = workspace.Path("turbo.json");
+  struct stat turbo_stat;
+  if (!workspace.root_package.contains("composer") &&
+      stat(turbo_path.c_str(), &turbo_stat) == 0) {
+    nlohmann::json turbo;
+    if (!ReadJsonFile(turbo_path, &turbo, err, /*comments=*/true) ||
+        !LoadTurboConfig(turbo_path, turbo, options.tasks, &config, err))
+      return false;
+  } else if (!LoadGeneratorConfig(workspace.Path("package.json"), workspace.root_package,
+                                  options.tasks, &config, err)) {
     return false;
+  }
+  report->notes = config.notes;
   WorkspaceFiles files;
   if (!ListWorkspaceFiles(workspace, options.output, &files, err)) return false;
   TaskGraph graph;
@@ -54,6 +67,7 @@ bool GenerateNpmBuild(const NpmGeneratorOptions& options, NpmGeneratorReport* re
   manifest_options.output = options.output;
   manifest_options.regenerate_command = RegenerateCommand(options);
   manifest_options.install = options.install && config.install;
+  manifest_options.watched_files = config.config_files;
   const std::map<std::string, std::string> outputs =
       RenderNpmManifests(workspace, graph, files, manifest_options);
 

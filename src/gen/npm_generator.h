@@ -18,7 +18,8 @@ struct NpmGeneratorOptions {
 struct NpmGeneratorReport {
   size_t packages = 0;
   size_t tasks = 0;
-  size_t files_written = 0;  // unchanged files are left alone
+  size_t files_written = 0;        // unchanged files are left alone
+  std::vector<std::string> notes;  // configuration read but not followed
 };
 
 // All or nothing: every file is rendered and checked before any is written,

@@ -180,6 +180,7 @@ std::map<std::string, std::string> RenderNpmManifests(const Workspace& workspace
   // packages' files by mtime, which changes when a file is added or
   // removed. (Not the root itself: the build writes its logs there.)
   std::set<std::string> watched_files(manifests.begin(), manifests.end());
+  watched_files.insert(options.watched_files.begin(), options.watched_files.end());
   if (pnpm_globs) watched_files.insert("pnpm-workspace.yaml");
   if (!manager.lockfile.empty()) watched_files.insert(manager.lockfile);
   std::set<std::string> outdirs;

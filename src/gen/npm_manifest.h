@@ -17,6 +17,7 @@ struct NpmManifestOptions {
   std::string output = "build.composer";  // root-relative
   std::string regenerate_command;         // runs the generator again, from the root
   bool install = true;                    // an edge running the package manager's install
+  std::vector<std::string> watched_files;  // more files regeneration reads (turbo.json)
 };
 
 // Path (root-relative) -> contents, for every file to write.

@@ -1,8 +1,8 @@
 #include "gen/task_config.h"
 
-namespace composer {
+#include "gen/path_glob.h"
 
-namespace {
+namespace composer {
 
 bool StringList(const nlohmann::json& value, const std::string& where,
                 std::vector<std::string>* out, std::string* err) {
@@ -20,49 +20,115 @@ bool StringList(const nlohmann::json& value, const std::string& where,
   return true;
 }
 
-bool ParseTask(const std::string& name, const nlohmann::json& value,
-               const std::string& where, TaskConfig* task, std::string* err) {
+namespace {
+
+// turbo.json outputs are any globs; Composer stores whole directories or
+// single files. "dist/**/*.js" becomes "dist/**" (the whole directory).
+std::string TurboOutput(const std::string& pattern, const std::string& where,
+                        std::vector<std::string>* notes) {
+  if (pattern.empty() || pattern[0] == '!') return pattern;
+  const std::string normal = NormalizeGlob(pattern);
+  if (normal.find_first_of("*?[") == std::string::npos) return normal;
+  std::string prefix;
+  size_t start = 0;
+  while (start < normal.size()) {
+    size_t end = normal.find('/', start);
+    if (end == std::string::npos) end = normal.size();
+    const std::string segment = normal.substr(start, end - start);
+    if (segment.find_first_of("*?[") != std::string::npos) break;
+    prefix += (prefix.empty() ? "" : "/") + segment;
+    start = end + 1;
+  }
+  if (prefix.empty()) {
+    notes->push_back(where + ": \"" + pattern + "\" names no directory; left out");
+    return "";
+  }
+  if (normal != prefix + "/**" && normal != prefix + "/**/*")
+    notes->push_back(where + ": \"" + pattern + "\" taken as the whole directory " +
+                     prefix);
+  return prefix + "/**";
+}
+
+}  // namespace
+
+bool ParseTaskConfig(const std::string& name, const nlohmann::json& value,
+                     const std::string& where, ConfigDialect dialect, TaskConfig* task,
+                     std::vector<std::string>* notes, std::string* err) {
   if (!value.is_object()) {
     *err = where + ": expected an object";
     return false;
   }
-  *task = DefaultTaskConfig(name);
+  const bool turbo = dialect == ConfigDialect::kTurbo;
+  // turbo.json's tasks depend on nothing unless they say so.
+  *task = turbo ? TaskConfig() : DefaultTaskConfig(name);
   for (auto it = value.begin(); it != value.end(); ++it) {
     const std::string key = it.key();
     const std::string at = where + "." + key;
     if (key == "dependsOn") {
+      std::vector<std::string> deps;
+      if (!StringList(*it, at, &deps, err)) return false;
       task->depends_on.clear();
-      if (!StringList(*it, at, &task->depends_on, err)) return false;
-      for (const std::string& dep : task->depends_on) {
+      for (const std::string& dep : deps) {
+        // turbo 1 spelled environment dependencies "$NAME".
+        if (turbo && !dep.empty() && dep[0] == '$') {
+          task->env.push_back(dep.substr(1));
+          continue;
+        }
         if (dep.empty() || dep == "^" || dep.back() == '#' || dep.front() == '#' ||
             dep.front() == '$') {
           *err = at + ": \"" + dep +
                  "\" is not a task (\"^task\", \"task\" or \"package#task\")";
           return false;
         }
+        task->depends_on.push_back(dep);
       }
     } else if (key == "inputs") {
       task->has_inputs = true;
       if (!StringList(*it, at, &task->inputs, err)) return false;
+      if (turbo) {
+        std::erase_if(task->inputs, [&](const std::string& glob) {
+          const bool root = glob.find("$TURBO_ROOT$") != std::string::npos;
+          if (root)
+            notes->push_back(at + ": \"" + glob + "\" (outside the package) left out");
+          return root;
+        });
+      }
     } else if (key == "outputs") {
       task->has_outputs = true;
       if (!StringList(*it, at, &task->outputs, err)) return false;
+      if (turbo) {
+        for (std::string& output : task->outputs) output = TurboOutput(output, at, notes);
+        std::erase(task->outputs, std::string());
+      }
     } else if (key == "env") {
       if (!StringList(*it, at, &task->env, err)) return false;
-    } else if (key == "cache") {
+      if (turbo) {
+        std::erase_if(task->env, [&](const std::string& name) {
+          const bool pattern = name.find('*') != std::string::npos || name[0] == '!';
+          if (pattern) notes->push_back(at + ": \"" + name + "\" (a pattern) left out");
+          return pattern;
+        });
+      }
+    } else if (key == "cache" || (turbo && key == "persistent")) {
       if (!it->is_boolean()) {
         *err = at + ": expected true or false";
         return false;
       }
-      task->cache = it->get<bool>();
-      task->cache_set = true;
-    } else {
+      if (key == "persistent") {
+        task->persistent = it->get<bool>();
+      } else {
+        task->cache = it->get<bool>();
+        task->cache_set = true;
+      }
+    } else if (!turbo) {
       *err = at + ": unknown setting (known: dependsOn, inputs, outputs, env, cache)";
       return false;
     }
   }
   return true;
 }
+
+namespace {
 
 void AddReferencedTasks(GeneratorConfig* config) {
   // Tasks named only in a dependsOn get the defaults, so that "^prepare"
@@ -125,7 +191,8 @@ bool LoadGeneratorConfig(const std::string& file, const nlohmann::json& root_pac
             return false;
           }
           TaskConfig parsed;
-          if (!ParseTask(task.key(), *task, at + "." + task.key(), &parsed, err))
+          if (!ParseTaskConfig(task.key(), *task, at + "." + task.key(),
+                               ConfigDialect::kComposer, &parsed, &config->notes, err))
             return false;
           config->tasks.push_back(task.key());
           config->task_configs[task.key()] = std::move(parsed);
@@ -151,6 +218,12 @@ bool LoadGeneratorConfig(const std::string& file, const nlohmann::json& root_pac
     for (const std::string& name : config->tasks)
       config->task_configs[name] = DefaultTaskConfig(name);
   }
+  CompleteTaskList(task_override, config);
+  return true;
+}
+
+void CompleteTaskList(const std::vector<std::string>& task_override,
+                      GeneratorConfig* config) {
   if (!task_override.empty()) {
     config->tasks = task_override;
     config->tasks_configured = true;
@@ -159,7 +232,6 @@ bool LoadGeneratorConfig(const std::string& file, const nlohmann::json& root_pac
         config->task_configs[name] = DefaultTaskConfig(name);
   }
   AddReferencedTasks(config);
-  return true;
 }
 
 }  // namespace composer

@@ -35,6 +35,7 @@ struct TaskConfig {
   // cache hit would restore its stamp without the files it wrote.
   bool cache_set = false;
   bool cache = true;
+  bool persistent = false;  // turbo.json's long-running tasks (dev servers)
 };
 
 struct GeneratorConfig {
@@ -46,11 +47,34 @@ struct GeneratorConfig {
   // Whether the task list came from the package.json section (then a task
   // that no package has is an error) or from the defaults.
   bool tasks_configured = false;
+  // Root-relative configuration files besides package.json (turbo.json):
+  // the regeneration edge watches them.
+  std::vector<std::string> config_files;
+  // What was read but not followed (turbo.json settings Composer lacks),
+  // for the generator to print as warnings.
+  std::vector<std::string> notes;
 };
+
+// Which file a task's settings come from: the "composer" section (every key
+// checked) or turbo.json (turbo's defaults; its other keys ignored, settings
+// Composer cannot follow noted and dropped).
+enum class ConfigDialect { kComposer, kTurbo };
 
 // The defaults for a task nobody configured: build after the dependencies'
 // builds; test, lint and typecheck after those and the package's own build.
 TaskConfig DefaultTaskConfig(const std::string& name);
+
+// One task's settings, `where` naming it for messages.
+bool ParseTaskConfig(const std::string& name, const nlohmann::json& value,
+                     const std::string& where, ConfigDialect dialect, TaskConfig* task,
+                     std::vector<std::string>* notes, std::string* err);
+// An array of strings, or an error naming `where`.
+bool StringList(const nlohmann::json& value, const std::string& where,
+                std::vector<std::string>* out, std::string* err);
+// After the tasks are read: --tasks (when not empty) replaces the list, and
+// tasks named only in a dependsOn are added with the defaults.
+void CompleteTaskList(const std::vector<std::string>& task_override,
+                      GeneratorConfig* config);
 
 // Reads the "composer" section of `root_package` (read from `file`);
 // `task_override` (--tasks), when not empty, replaces the task list.

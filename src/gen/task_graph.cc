@@ -178,7 +178,9 @@ bool PlanTasks(const Workspace& workspace, const GeneratorConfig& config,
              GuessOutputDirs(workspace, package, task.script, files))
           task.outdirs.push_back(package.dir + "/" + dir);
       }
-      const bool check = name == "test" || name == "lint" || name == "typecheck";
+      // Checks write nothing but their verdict (their usual names).
+      const bool check = name == "test" || name == "lint" || name == "typecheck" ||
+                         name == "type-check" || name == "check-types";
       task.cache = task_config.cache_set
                        ? task_config.cache
                        : task_config.has_outputs || !task.outdirs.empty() || check;

@@ -27,7 +27,8 @@ void PrintUsage() {
       "  -o FILE       the manifest to write in the root (default: build.composer)\n"
       "  --tasks LIST  comma-separated scripts to run (default: the \"composer\" "
       "section\n"
-      "                of package.json, else build,test,lint,typecheck)\n"
+      "                of package.json, else turbo.json, else "
+      "build,test,lint,typecheck)\n"
       "  --no-install  no edge running npm ci (or its peers): install before building\n",
       std::string(CurrentPersonality().program).c_str());
 }
@@ -88,6 +89,7 @@ int ToolNpm(ToolContext&, int argc, char** argv) {
     Error("%s", err.c_str());
     return 1;
   }
+  for (const std::string& note : report.notes) Warning("%s", note.c_str());
   auto count = [](size_t n, const char* noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
   };
