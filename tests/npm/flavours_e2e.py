@@ -8,7 +8,9 @@ other package managers' workspaces build the same way. It installs pnpm 9
 and yarn 1 from the npm registry into a scratch prefix, then for each:
 converts a copy of the example (pnpm: pnpm-workspace.yaml and
 "workspace:*" specs; yarn: yarn.lock), installs with that package manager
-(so the generated install step must find it current and skip it), and runs
+(so the generated install step must find it current and skip it: the
+lockfile and package.json files are dated before the install, as in a CI
+checkout), and runs
 the generator, a cold build, a no-op, `-t clean` and a rebuild that the
 content cache must serve whole, with byte-identical dist/ trees.
 
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(ROOT, 'examples', 'monorepo')
@@ -79,6 +82,16 @@ def check_flavour(name, composer, scratch, env, convert, install, expect_install
     if convert:
         convert(ws)
     run(install, ws, env)
+    # As in a CI job, the lockfile and package.json files come from the
+    # checkout, before the install: this install also wrote the lockfile,
+    # possibly after its own record of the install (yarn does, in the same
+    # clock tick), so date them back a minute.
+    past = time.time() - 60
+    for path in ([os.path.join(ws, name) for name in ('package.json', 'pnpm-lock.yaml',
+                                                        'yarn.lock')] +
+                 glob.glob(os.path.join(ws, 'packages', '*', 'package.json'))):
+        if os.path.exists(path):
+            os.utime(path, (past, past))
     run(['git', 'init', '-q'], ws, env)
     run(['git', 'add', '-A'], ws, env)
     run(['git', '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x'], ws, env)
