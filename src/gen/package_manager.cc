@@ -38,6 +38,8 @@ const char* PackageManager::program() const {
       return "yarn";
     case Kind::kPnpm:
       return "pnpm";
+    case Kind::kBun:
+      return "bun";
   }
   return "npm";
 }
@@ -53,6 +55,8 @@ std::string PackageManager::InstallCommand() const {
       return frozen ? "yarn install --immutable" : "yarn install";
     case Kind::kPnpm:
       return frozen ? "pnpm install --frozen-lockfile" : "pnpm install";
+    case Kind::kBun:
+      return frozen ? "bun install --frozen-lockfile" : "bun install";
   }
   return "npm install";
 }
@@ -72,13 +76,16 @@ std::string PackageManager::InstalledState() const {
       return ".yarn/install-state.gz";
     case Kind::kPnpm:
       return "node_modules/.modules.yaml";
+    case Kind::kBun:
+      return "";
   }
   return "node_modules/.package-lock.json";
 }
 
 std::string PackageManager::InstallEdgeCommand() const {
   // Without a lockfile there is nothing to be current with: always install.
-  if (lockfile.empty()) return InstallCommand() + " && touch $out";
+  if (lockfile.empty() || InstalledState().empty())
+    return InstallCommand() + " && touch $out";
   const std::string state = InstalledState();
   return "if [ -e " + state + " ] && [ -z \"$$(find $in -newer " + state +
          ")\" ]; then echo \"" + state +
@@ -108,6 +115,8 @@ PackageManager DetectPackageManager(const std::string& root,
     manager.reason = "packageManager \"" + value + "\" in package.json";
     if (name == "pnpm") {
       manager.kind = PackageManager::Kind::kPnpm;
+    } else if (name == "bun") {
+      manager.kind = PackageManager::Kind::kBun;
     } else if (name == "yarn") {
       manager.kind = version.empty() ? yarn_kind()
                      : version[0] == '1' && (version.size() == 1 || version[1] == '.')
@@ -116,6 +125,9 @@ PackageManager DetectPackageManager(const std::string& root,
     } else {
       manager.kind = PackageManager::Kind::kNpm;
     }
+  } else if (Exists(Join(root, "bun.lock")) || Exists(Join(root, "bun.lockb"))) {
+    manager.kind = PackageManager::Kind::kBun;
+    manager.reason = Exists(Join(root, "bun.lock")) ? "bun.lock" : "bun.lockb";
   } else if (Exists(Join(root, "pnpm-lock.yaml"))) {
     manager.kind = PackageManager::Kind::kPnpm;
     manager.reason = "pnpm-lock.yaml";
@@ -145,6 +157,13 @@ PackageManager DetectPackageManager(const std::string& root,
       break;
     case PackageManager::Kind::kPnpm:
       if (Exists(Join(root, "pnpm-lock.yaml"))) manager.lockfile = "pnpm-lock.yaml";
+      break;
+    case PackageManager::Kind::kBun:
+      // bun 1.2 writes the text bun.lock; earlier ones the binary bun.lockb.
+      if (Exists(Join(root, "bun.lock")))
+        manager.lockfile = "bun.lock";
+      else if (Exists(Join(root, "bun.lockb")))
+        manager.lockfile = "bun.lockb";
       break;
   }
   return manager;

@@ -9,12 +9,12 @@
 namespace composer {
 
 struct PackageManager {
-  enum class Kind { kNpm, kYarnClassic, kYarnBerry, kPnpm };
+  enum class Kind { kNpm, kYarnClassic, kYarnBerry, kPnpm, kBun };
   Kind kind = Kind::kNpm;
   std::string lockfile;  // relative to the root; "" when there is none
   std::string reason;    // what told: "packageManager field", a lockfile, ...
 
-  // "npm", "yarn" or "pnpm".
+  // "npm", "yarn", "pnpm" or "bun".
   const char* program() const;
   // The install, frozen to the lockfile when there is one (npm ci, yarn
   // install --frozen-lockfile / --immutable, pnpm install --frozen-lockfile).
@@ -27,6 +27,7 @@ struct PackageManager {
   // (node_modules/.package-lock.json, .yarn-integrity, .modules.yaml,
   // .yarn/install-state.gz): newer than the lockfile and every package.json,
   // it says node_modules is current (CI often installs before building).
+  // "" for bun, which keeps none: its install always runs.
   std::string InstalledState() const;
   // The install edge's command: skips the install when InstalledState() is
   // newer than each of $in, then touches $out.

@@ -127,6 +127,22 @@ TEST(WorkspaceTest, PackageManagerField) {
   EXPECT_EQ("yarn install", workspace.manager.InstallCommand());
 }
 
+TEST(WorkspaceTest, Bun) {
+  ScratchDir dir("gen-bun");
+  WriteTree(dir.path(), {{"package.json", R"({"workspaces": ["p"]})"},
+                         {"bun.lockb", "binary"},
+                         {"p/package.json", R"({"name": "p"})"}});
+  Workspace workspace;
+  std::string err;
+  ASSERT_TRUE(LoadWorkspace(dir.path(), &workspace, &err)) << err;
+  EXPECT_EQ(PackageManager::Kind::kBun, workspace.manager.kind);
+  EXPECT_EQ("bun.lockb", workspace.manager.lockfile);
+  EXPECT_STREQ("bun", workspace.manager.program());
+  // bun keeps no record of its last install to compare with: it always runs.
+  EXPECT_EQ("bun install --frozen-lockfile && touch $out",
+            workspace.manager.InstallEdgeCommand());
+}
+
 std::string LoadError(const std::string& name,
                       const std::vector<std::pair<std::string, std::string>>& files) {
   ScratchDir dir(name);
