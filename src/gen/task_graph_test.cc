@@ -98,6 +98,39 @@ TEST(TaskGraphTest, GuessedOutputsAndInputs) {
   EXPECT_TRUE(planned.Find("mid", "test")->cache);
 }
 
+TEST(TaskGraphTest, BundlersDefaultOutputs) {
+  ScratchDir dir("gen-bundlers");
+  WriteTree(
+      dir.path(),
+      {{"package.json", R"({"workspaces": ["apps/*"]})"},
+       {"apps/web/package.json",
+        R"({"name": "web", "scripts": {"build": "tsc && vite build"}})"},
+       {"apps/cra/package.json",
+        R"({"name": "cra", "scripts": {"build": "react-scripts build"}})"},
+       {"apps/dev/package.json", R"({"name": "dev", "scripts": {"build": "vite"}})"},
+       // A word is not a path: "next build" names no build/ directory.
+       {"apps/next/package.json",
+        R"({"name": "next", "scripts": {"build": "next build"}})"},
+       {"apps/babel/package.json",
+        R"({"name": "babel", "scripts": {"build": "rimraf dist && babel src -d lib"}})"},
+       {"apps/esb/package.json",
+        R"({"name": "esb", "scripts": {"build": "esbuild src/a.ts --outdir=./build"}})"}});
+  Planned planned;
+  ASSERT_TRUE(planned.Plan(dir.path())) << planned.err;
+  EXPECT_EQ(std::vector<std::string>{"apps/web/dist"},
+            planned.Find("web", "build")->outdirs);
+  EXPECT_EQ(std::vector<std::string>{"apps/cra/build"},
+            planned.Find("cra", "build")->outdirs);
+  // Not "vite build": nothing known, so not cached.
+  EXPECT_TRUE(planned.Find("dev", "build")->outdirs.empty());
+  EXPECT_FALSE(planned.Find("dev", "build")->cache);
+  EXPECT_TRUE(planned.Find("next", "build")->outdirs.empty());
+  EXPECT_EQ((std::vector<std::string>{"apps/babel/dist", "apps/babel/lib"}),
+            planned.Find("babel", "build")->outdirs);
+  EXPECT_EQ(std::vector<std::string>{"apps/esb/build"},
+            planned.Find("esb", "build")->outdirs);
+}
+
 TEST(TaskGraphTest, GitTrackedDirectoriesAreSources) {
   ScratchDir dir("gen-git");
   WriteTree(dir.path(),

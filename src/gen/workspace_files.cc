@@ -95,19 +95,52 @@ void WalkFiles(const Workspace& workspace, const std::string& dir,
   }
 }
 
-// Whether `text` names `dir` as a word ("tsc --outDir dist", "rm -rf
-// ./build", "cp x lib/").
-bool MentionsDir(const std::string& text, const std::string& dir) {
+// Whether `text` holds `phrase` between word boundaries ("vite build").
+bool MentionsWords(const std::string& text, const std::string& phrase) {
   auto word_char = [](char c) {
     return isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   };
-  for (size_t at = text.find(dir); at != std::string::npos; at = text.find(dir, at + 1)) {
-    const bool start_ok = at == 0 || !word_char(text[at - 1]) ||
-                          (at >= 2 && text[at - 1] == '.' && text[at - 2] == '/') ||
-                          (at == 1 && text[0] == '.');
-    const size_t end = at + dir.size();
-    const bool end_ok = end == text.size() || !word_char(text[end]);
-    if (start_ok && end_ok) return true;
+  for (size_t at = text.find(phrase); at != std::string::npos;
+       at = text.find(phrase, at + 1)) {
+    const size_t end = at + phrase.size();
+    if ((at == 0 || !word_char(text[at - 1])) &&
+        (end == text.size() || !word_char(text[end])))
+      return true;
+  }
+  return false;
+}
+
+// Whether the script names `dir` as a path: "dist/...", "./dist", "=dist",
+// or a bare "dist" after an option ("--outDir dist", "rm -rf dist") or a
+// file tool ("rimraf dist"). A bare word after anything else is a word
+// ("vite build", "npm run build").
+bool NamesDirectory(const std::string& script, const std::string& dir) {
+  std::vector<std::string> tokens;
+  std::string token;
+  for (char c : script + " ") {
+    if (isspace(static_cast<unsigned char>(c)) || c == ';' || c == '&' || c == '|' ||
+        c == '(' || c == ')' || c == '"' || c == '\'') {
+      if (!token.empty()) tokens.push_back(token);
+      token.clear();
+    } else {
+      token += c;
+    }
+  }
+  static const char* const kFileTools[] = {"rimraf", "rm",  "mkdir",     "del", "del-cli",
+                                           "shx",    "cpx", "copyfiles", "cp",  "mv"};
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string t = tokens[i];
+    const size_t equals = t.rfind('=');
+    if (equals != std::string::npos) t = t.substr(equals + 1);
+    while (t.rfind("./", 0) == 0) t = t.substr(2);
+    if (t.rfind(dir + "/", 0) == 0) return true;
+    if (t != dir) continue;
+    if (t != tokens[i]) return true;  // "./dist", "--outdir=dist"
+    if (i == 0) continue;
+    const std::string& before = tokens[i - 1];
+    if (before[0] == '-') return true;
+    for (const char* tool : kFileTools)
+      if (before == tool) return true;
   }
   return false;
 }
@@ -167,6 +200,18 @@ std::vector<std::string> GuessOutputDirs(const Workspace& workspace,
       }
     }
   }
+  // Bundlers that write to a directory of their own by default.
+  static const struct {
+    const char* command;
+    const char* dir;
+  } kBundlerDefaults[] = {
+      {"vite build", "dist"},   {"tsup", "dist"},
+      {"rollup", "dist"},       {"webpack", "dist"},
+      {"parcel build", "dist"}, {"astro build", "dist"},
+      {"ng build", "dist"},     {"react-scripts build", "build"},
+  };
+  for (const auto& bundler : kBundlerDefaults)
+    if (MentionsWords(script, bundler.command)) named.insert(bundler.dir);
   std::set<std::string> entry_dirs;
   for (const char* field : {"main", "module", "types", "typings", "bin", "exports"}) {
     auto it = package.manifest.find(field);
@@ -181,7 +226,7 @@ std::vector<std::string> GuessOutputDirs(const Workspace& workspace,
       tracked = it != files.tracked.end() && it->rfind(prefix, 0) == 0;
     }
     if (tracked) continue;
-    const bool mentioned = named.count(dir) || MentionsDir(script, dir);
+    const bool mentioned = named.count(dir) || NamesDirectory(script, dir);
     // Entry points name a directory of sources as readily as one of
     // outputs; only git can tell them apart.
     const bool entry = files.from_git && entry_dirs.count(dir);
