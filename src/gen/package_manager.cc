@@ -27,38 +27,40 @@ bool IsBerryLockfile(const std::string& path) {
   return false;
 }
 
+// What differs between the package managers, by Kind.
+struct ManagerTraits {
+  const char* program;
+  const char* frozen_install;  // with a lockfile
+  const char* install;         // without one
+  const char* installed_state;
+};
+
+const ManagerTraits& Traits(PackageManager::Kind kind) {
+  static const ManagerTraits kTraits[] = {
+      // kNpm
+      {"npm", "npm ci", "npm install", "node_modules/.package-lock.json"},
+      // kYarnClassic
+      {"yarn", "yarn install --frozen-lockfile", "yarn install",
+       "node_modules/.yarn-integrity"},
+      // kYarnBerry
+      {"yarn", "yarn install --immutable", "yarn install", ".yarn/install-state.gz"},
+      // kPnpm
+      {"pnpm", "pnpm install --frozen-lockfile", "pnpm install",
+       "node_modules/.modules.yaml"},
+      // kBun: keeps no record of its last install.
+      {"bun", "bun install --frozen-lockfile", "bun install", ""},
+  };
+  return kTraits[static_cast<int>(kind)];
+}
+
 }  // namespace
 
 const char* PackageManager::program() const {
-  switch (kind) {
-    case Kind::kNpm:
-      return "npm";
-    case Kind::kYarnClassic:
-    case Kind::kYarnBerry:
-      return "yarn";
-    case Kind::kPnpm:
-      return "pnpm";
-    case Kind::kBun:
-      return "bun";
-  }
-  return "npm";
+  return Traits(kind).program;
 }
 
 std::string PackageManager::InstallCommand() const {
-  const bool frozen = !lockfile.empty();
-  switch (kind) {
-    case Kind::kNpm:
-      return frozen ? "npm ci" : "npm install";
-    case Kind::kYarnClassic:
-      return frozen ? "yarn install --frozen-lockfile" : "yarn install";
-    case Kind::kYarnBerry:
-      return frozen ? "yarn install --immutable" : "yarn install";
-    case Kind::kPnpm:
-      return frozen ? "pnpm install --frozen-lockfile" : "pnpm install";
-    case Kind::kBun:
-      return frozen ? "bun install --frozen-lockfile" : "bun install";
-  }
-  return "npm install";
+  return lockfile.empty() ? Traits(kind).install : Traits(kind).frozen_install;
 }
 
 std::string PackageManager::InstallMarker() const {
@@ -67,19 +69,7 @@ std::string PackageManager::InstallMarker() const {
 }
 
 std::string PackageManager::InstalledState() const {
-  switch (kind) {
-    case Kind::kNpm:
-      return "node_modules/.package-lock.json";
-    case Kind::kYarnClassic:
-      return "node_modules/.yarn-integrity";
-    case Kind::kYarnBerry:
-      return ".yarn/install-state.gz";
-    case Kind::kPnpm:
-      return "node_modules/.modules.yaml";
-    case Kind::kBun:
-      return "";
-  }
-  return "node_modules/.package-lock.json";
+  return Traits(kind).installed_state;
 }
 
 std::string PackageManager::InstallEdgeCommand() const {
