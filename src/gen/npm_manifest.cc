@@ -102,8 +102,9 @@ std::map<std::string, std::string> RenderNpmManifests(const Workspace& workspace
       const std::string stamp = TaskStampPath(workspace, task);
       text += "\n# \"" + task.name + "\": " + OneLine(task.script) + "\n";
       if (!task.cache && !task.config->cache_set)
-        text += "# Not cached: its outputs are unknown (composer.tasks." + task.name +
-                ".outputs in package.json names them).\n";
+        text +=
+            "# Not cached: its outputs are unknown (declare them as the task's "
+            "\"outputs\" to cache it).\n";
       text += "build " + EscapePath(stamp);
       if (!task.output_files.empty()) {
         text += " |";
