@@ -47,9 +47,10 @@ bool MatchFrom(const std::vector<std::string_view>& pattern, size_t p,
   return i == path.size();
 }
 
-bool IsDirectory(const std::string& path) {
+bool IsDirectory(const std::string& path, bool follow_links = true) {
   struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  const int rc = follow_links ? stat(path.c_str(), &st) : lstat(path.c_str(), &st);
+  return rc == 0 && S_ISDIR(st.st_mode);
 }
 
 bool IsFile(const std::string& path) {
@@ -57,16 +58,19 @@ bool IsFile(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-std::vector<std::string> SubDirectories(const std::string& dir) {
+// With `follow_links` false, symbolic links to directories are left out:
+// '**' descends without end through a link to an ancestor.
+std::vector<std::string> SubDirectories(const std::string& dir, bool follow_links) {
   std::vector<std::string> names;
   DIR* handle = opendir(dir.c_str());
   if (!handle) return names;
   while (const dirent* entry = readdir(handle)) {
     const std::string name = entry->d_name;
     if (name.empty() || name[0] == '.' || name == "node_modules") continue;
+    const bool may_be_dir =
+        entry->d_type == DT_UNKNOWN || (entry->d_type == DT_LNK && follow_links);
     if (entry->d_type == DT_DIR ||
-        ((entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) &&
-         IsDirectory(dir + "/" + name)))
+        (may_be_dir && IsDirectory(dir + "/" + name, follow_links)))
       names.push_back(name);
   }
   closedir(handle);
@@ -88,13 +92,13 @@ void Walk(const std::string& root, const std::vector<std::string_view>& pattern,
   const std::string_view segment = pattern[p];
   if (segment == "**") {
     Walk(root, pattern, p + 1, dir, found);
-    for (const std::string& name : SubDirectories(full))
+    for (const std::string& name : SubDirectories(full, /*follow_links=*/false))
       Walk(root, pattern, p, Join(dir, name), found);
   } else if (!HasWildcard(segment)) {
     if (segment != "node_modules" && IsDirectory(full + "/" + std::string(segment)))
       Walk(root, pattern, p + 1, Join(dir, segment), found);
   } else {
-    for (const std::string& name : SubDirectories(full))
+    for (const std::string& name : SubDirectories(full, /*follow_links=*/true))
       if (SegmentMatch(segment, name)) Walk(root, pattern, p + 1, Join(dir, name), found);
   }
 }

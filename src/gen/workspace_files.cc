@@ -86,11 +86,14 @@ void WalkFiles(const Workspace& workspace, const std::string& dir,
   for (const std::string& name : names) {
     const std::string path = dir.empty() ? name : dir + "/" + name;
     if (Excluded(path, manifest)) continue;
+    // Not through symbolic links to directories, which may loop; a link to
+    // a file is read like the file.
     struct stat st;
-    if (stat(workspace.Path(path).c_str(), &st) != 0) continue;
+    if (lstat(workspace.Path(path).c_str(), &st) != 0) continue;
     if (S_ISDIR(st.st_mode))
       WalkFiles(workspace, path, manifest, out);
-    else if (S_ISREG(st.st_mode))
+    else if (S_ISREG(st.st_mode) ||
+             (S_ISLNK(st.st_mode) && IsRegularFile(workspace.Path(path))))
       out->push_back(path);
   }
 }

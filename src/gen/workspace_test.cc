@@ -1,9 +1,11 @@
 #include "gen/workspace.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "gen/workspace_files.h"
 #include "support/scratch_dir.h"
 
 namespace composer {
@@ -59,6 +61,23 @@ TEST(WorkspaceTest, YarnClassicPackagesObjectAndNegation) {
   ASSERT_EQ(2u, workspace.packages.size());
   EXPECT_EQ("packages/a", workspace.packages[0].dir);
   EXPECT_EQ("packages/group/b", workspace.packages[1].dir);
+}
+
+TEST(WorkspaceTest, DoubleStarDoesNotFollowLinkLoops) {
+  ScratchDir dir("gen-link-loop");
+  WriteTree(dir.path(), {{"package.json", R"({"workspaces": ["packages/**"]})"},
+                         {"packages/a/package.json", R"({"name": "a"})"}});
+  // A link back to an ancestor: '**' through it would never end.
+  ASSERT_EQ(0, symlink("..", dir.Path("packages/a/up").c_str()));
+  Workspace workspace;
+  std::string err;
+  ASSERT_TRUE(LoadWorkspace(dir.path(), &workspace, &err)) << err;
+  ASSERT_EQ(1u, workspace.packages.size());
+  EXPECT_EQ("packages/a", workspace.packages[0].dir);
+  WorkspaceFiles files;
+  ASSERT_TRUE(ListWorkspaceFiles(workspace, "build.composer", &files, &err)) << err;
+  EXPECT_EQ((std::vector<std::string>{"package.json", "packages/a/package.json"}),
+            files.files);
 }
 
 TEST(WorkspaceTest, YarnBerryWorkspaceProtocol) {
