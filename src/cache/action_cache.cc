@@ -16,6 +16,7 @@
 
 #include "graph/edge_env.h"
 #include "graph/output_dirs.h"
+#include "util/file_system.h"
 #include "util/file_tree.h"
 #include "util/log.h"
 
@@ -70,19 +71,54 @@ bool ParseNumber(const char* name, const char* value, uint64_t* out, std::string
   return true;
 }
 
+// The process's umask, read without changing it (umask(2) would change it
+// for every thread for a moment); -1 if unknown.
+int ProcessUmask() {
+  static const int mask = [] {
+    std::string status, err;
+    if (RealFileSystem().ReadFile("/proc/self/status", &status, &err) !=
+        FileSystem::ReadStatus::kOkay)
+      return -1;
+    const size_t at = status.find("\nUmask:");
+    if (at == std::string::npos) return -1;
+    return static_cast<int>(strtol(status.c_str() + at + 8, nullptr, 8));
+  }();
+  return mask;
+}
+
+// Writes `path` by a rename; *st (optional) receives the file's stat.
 bool WriteFileAtomically(const std::string& path, const std::string& data, uint32_t mode,
-                         std::string* err) {
+                         std::string* err, struct stat* st = nullptr) {
+  static const std::string pid = std::to_string(getpid());
   const size_t slash = path.rfind('/');
   const std::string dir =
       slash == std::string::npos ? std::string() : path.substr(0, slash);
-  if (!dir.empty() && !MakeDirs(dir)) {
-    *err = "mkdir(" + dir + "): " + strerror(errno);
-    return false;
-  }
   const std::string temp = (dir.empty() ? std::string() : dir + "/") +
-                           ".composer-restore." + std::to_string(getpid()) + "." +
+                           ".composer-restore." + pid + "." +
                            path.substr(slash == std::string::npos ? 0 : slash + 1);
-  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Created with its final mode when the umask lets it through, sparing a
+  // chmod; directories are made only when the open finds none.
+  const mode_t want = static_cast<mode_t>(mode & 07777);
+  const int umask_now = ProcessUmask();
+  const bool exact = umask_now >= 0 && (want & 07000) == 0 &&
+                     (want & ~static_cast<mode_t>(umask_now)) == want;
+  auto create = [&] {
+    return open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                exact ? want : 0600);
+  };
+  int fd = create();
+  if (fd < 0 && errno == ENOENT && !dir.empty()) {
+    if (!MakeDirs(dir)) {
+      *err = "mkdir(" + dir + "): " + strerror(errno);
+      return false;
+    }
+    fd = create();
+  }
+  if (fd < 0 && errno == EEXIST) {
+    // Left by a killed restore whose process had this pid.
+    unlink(temp.c_str());
+    fd = create();
+  }
   if (fd < 0) {
     *err = "open(" + temp + "): " + strerror(errno);
     return false;
@@ -98,7 +134,9 @@ bool WriteFileAtomically(const std::string& path, const std::string& data, uint3
     }
     done += static_cast<size_t>(n);
   }
-  if (ok && fchmod(fd, mode & 07777) < 0) ok = false;
+  if (ok && !exact && fchmod(fd, want) < 0) ok = false;
+  // The rename keeps the inode, size and mtime.
+  if (ok && st && fstat(fd, st) < 0) ok = false;
   if (!ok) *err = "write(" + temp + "): " + strerror(errno);
   close(fd);
   if (ok && rename(temp.c_str(), path.c_str()) < 0) {
@@ -244,12 +282,12 @@ std::string ActionCache::Normalize(std::string_view text) const {
   return out;
 }
 
-bool ActionCache::AddFile(Sha256* sha, const std::string& path) {
+bool ActionCache::AddFile(Sha256* sha, const std::string& path, bool fresh) {
   sha->AddField(KeyPath(path));
   Digest digest;
   bool missing = false;
   std::string err;
-  if (!memo_.Get(path, &digest, &missing, &err)) {
+  if (!memo_.Get(path, &digest, &missing, &err, fresh)) {
     // A file that cannot be read (a directory, say): no key.
     return false;
   }
@@ -262,7 +300,7 @@ bool ActionCache::AddFile(Sha256* sha, const std::string& path) {
 }
 
 bool ActionCache::ProgramDigest(const std::string& command, Digest* digest,
-                                std::string* name) {
+                                std::string* name, bool fresh) {
   size_t start = command.find_first_not_of(" \t");
   if (start == std::string::npos) return false;
   size_t end = command.find_first_of(" \t", start);
@@ -297,10 +335,10 @@ bool ActionCache::ProgramDigest(const std::string& command, Digest* digest,
   if (it->second.empty()) return false;  // a shell builtin, or not found
   bool missing = false;
   std::string err;
-  return memo_.Get(it->second, digest, &missing, &err) && !missing;
+  return memo_.Get(it->second, digest, &missing, &err, fresh) && !missing;
 }
 
-bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key) {
+bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key, bool fresh) {
   Sha256 sha;
   sha.AddField(kKeyVersion);
   sha.AddField(config_.salt);
@@ -312,7 +350,7 @@ bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key) {
   sha.AddField(Normalize(GetUnescapedBinding(graph, edge, RuleKey::kDepfile)));
   std::string program;
   Digest program_digest;
-  const bool found = ProgramDigest(command, &program_digest, &program);
+  const bool found = ProgramDigest(command, &program_digest, &program, fresh);
   sha.AddField(program);
   if (found) sha.AddDigest(program_digest);
   std::string env_names = GetBinding(graph, edge, RuleKey::kEnv);
@@ -341,19 +379,19 @@ bool ActionCache::Key1(const Graph& graph, EdgeId edge, Digest* key) {
   const std::span<const NodeId> inputs = graph.inputs(edge);
   sha.AddU64(e.explicit_ins + e.implicit_ins);
   for (uint32_t i = 0; i < e.explicit_ins + e.implicit_ins; ++i) {
-    if (!AddFile(&sha, std::string(graph.Path(inputs[i])))) return false;
+    if (!AddFile(&sha, std::string(graph.Path(inputs[i])), fresh)) return false;
   }
   *key = sha.Finish();
   return true;
 }
 
 bool ActionCache::Key2(const Digest& key1, const std::vector<std::string>& key_paths,
-                       Digest* key) {
+                       Digest* key, bool fresh) {
   Sha256 sha;
   sha.AddDigest(key1);
   sha.AddU64(key_paths.size());
   for (const std::string& p : key_paths) {
-    if (!AddFile(&sha, ResolveKeyPath(p))) return false;
+    if (!AddFile(&sha, ResolveKeyPath(p), fresh)) return false;
   }
   *key = sha.Finish();
   return true;
@@ -439,7 +477,7 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
 }
 
 bool ActionCache::Restore(const Hit& hit, const std::vector<std::string>& outdirs,
-                          std::string* err) {
+                          std::string* err, std::vector<RestoredFile>* written) {
   for (const std::string& dir : outdirs) {
     if (!EmptyTree(dir, err)) return false;
   }
@@ -454,9 +492,16 @@ bool ActionCache::Restore(const Hit& hit, const std::vector<std::string>& outdir
       }
       continue;
     }
-    const std::string data =
-        out.mode & ActionEntry::kRelocated ? Denormalize(hit.blobs[i]) : hit.blobs[i];
-    if (!WriteFileAtomically(out.path, data, out.mode, err)) return false;
+    const bool relocated = out.mode & ActionEntry::kRelocated;
+    const std::string relocated_data = relocated ? Denormalize(hit.blobs[i]) : "";
+    const std::string& data = relocated ? relocated_data : hit.blobs[i];
+    struct stat st;
+    if (!WriteFileAtomically(out.path, data, out.mode, err, &st)) return false;
+    // What the next key that reads it needs, so it is not read back.
+    const Digest digest = relocated ? Sha256Of(data) : out.digest;
+    memo_.Remember(out.path, st, digest);
+    if (written)
+      written->push_back(RestoredFile{out.path, FileStatOf(st), HashBytes128(data)});
   }
   for (size_t i = 0; i < hit.entry.outputs.size(); ++i) {
     const ActionEntry::Output& out = hit.entry.outputs[i];
@@ -479,14 +524,34 @@ bool ActionCache::Restore(const Hit& hit, const std::vector<std::string>& outdir
       return false;
     }
   }
+  ForgetRestored(hit, outdirs);
   return true;
 }
 
-void ActionCache::StoreResult(Pending* pending, const std::vector<std::string>& files,
+void ActionCache::ForgetRestored(const Hit& hit,
+                                 const std::vector<std::string>& outdirs) {
+  // Output directories hold files that are no node of the graph: forget
+  // every stat. Otherwise just the outputs' absolute names (a depfile may
+  // use them).
+  if (!outdirs.empty()) {
+    memo_.NewEpoch();
+    return;
+  }
+  // The relative names were remembered with the content written.
+  for (const ActionEntry::Output& out : hit.entry.outputs)
+    memo_.Invalidate(config_.build_dir + "/" + out.path);
+}
+
+void ActionCache::StoreResult(const Graph& graph, EdgeId edge, Pending* pending,
+                              const std::vector<std::string>& files,
                               const std::vector<std::string>& deps,
                               const std::string& output, uint64_t duration_ms,
                               const std::string& kept_depfile) {
   if (!pending->valid) return;
+  // The lookup may have used stats taken earlier in the build: the key must
+  // still describe the inputs as they are now, after the command.
+  Digest key1_now;
+  if (!Key1(graph, edge, &key1_now, /*fresh=*/true) || key1_now != pending->key1) return;
   // The keys on this thread (the digest memo is the builder's); reading,
   // compressing and writing the outputs on the store thread.
   StoreJob job;
@@ -494,7 +559,7 @@ void ActionCache::StoreResult(Pending* pending, const std::vector<std::string>& 
   job.key1 = pending->key1;
   job.key = pending->key1;
   job.two_level = pending->two_level;
-  if (pending->two_level && !Key2(pending->key1, job.deps, &job.key))
+  if (pending->two_level && !Key2(pending->key1, job.deps, &job.key, /*fresh=*/true))
     return;  // an unreadable dependency: nothing to store
   pending->key = job.key;
   pending->key_known = true;

@@ -36,6 +36,8 @@
 #include "cache/local_store.h"
 #include "cache/store.h"
 #include "graph/graph.h"
+#include "util/file_system.h"
+#include "util/hash.h"
 
 namespace composer {
 
@@ -97,11 +99,19 @@ class ActionCache {
   // output's bytes in *hit. On a miss *pending holds what Store needs.
   bool Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit* hit);
 
+  // A file Restore wrote, as a stat and a read of it would find it.
+  struct RestoredFile {
+    std::string path;
+    FileStat stat;
+    Hash128 hash;  // xxh3-128 of the content, as HashFile gives it
+  };
   // Writes the hit's outputs (each atomically, modes kept) into the build
   // directory. False with *err naming the path.
   // `outdirs` (the edge's output directories) are emptied first, so files a
-  // later run would not make do not linger.
-  bool Restore(const Hit& hit, const std::vector<std::string>& outdirs, std::string* err);
+  // later run would not make do not linger. `written` (optional) receives
+  // the regular files written.
+  bool Restore(const Hit& hit, const std::vector<std::string>& outdirs, std::string* err,
+               std::vector<RestoredFile>* written = nullptr);
 
   // Stores a successful run: `files` are the outputs to keep (the edge's
   // outputs and everything in its output directories, a directory before
@@ -113,9 +123,18 @@ class ActionCache {
   // `kept_depfile` (if not empty) is a depfile that stays beside the
   // outputs for the next scan: it is stored with the base directory
   // replaced by "$B" and restored with the restoring checkout's.
-  void StoreResult(Pending* pending, const std::vector<std::string>& files,
+  //
+  // Nothing is stored when a declared input's content is no longer what the
+  // lookup's key was made from (it was edited while the command ran, and
+  // the outputs may come from either content).
+  void StoreResult(const Graph& graph, EdgeId edge, Pending* pending,
+                   const std::vector<std::string>& files,
                    const std::vector<std::string>& deps, const std::string& output,
                    uint64_t duration_ms, const std::string& kept_depfile = std::string());
+
+  // A command ran (it may have written any file): keys made from now on
+  // stat their inputs again.
+  void CommandRan() { memo_.NewEpoch(); }
 
   // A discovered dependency as stored in an entry, and back.
   std::string KeyPath(std::string_view path) const;
@@ -136,13 +155,18 @@ class ActionCache {
   uint64_t files_hashed() const { return memo_.files_hashed; }
 
  private:
-  bool Key1(const Graph& graph, EdgeId edge, Digest* key);
-  bool Key2(const Digest& key1, const std::vector<std::string>& key_paths, Digest* key);
-  bool AddFile(Sha256* sha, const std::string& path);
-  bool ProgramDigest(const std::string& command, Digest* digest, std::string* name);
+  // `fresh`: stat every file now, even if it was stat'ed in this epoch.
+  bool Key1(const Graph& graph, EdgeId edge, Digest* key, bool fresh = false);
+  bool Key2(const Digest& key1, const std::vector<std::string>& key_paths, Digest* key,
+            bool fresh = false);
+  bool AddFile(Sha256* sha, const std::string& path, bool fresh);
+  bool ProgramDigest(const std::string& command, Digest* digest, std::string* name,
+                     bool fresh);
   // The base directory as "$B" (where a path component ends), and back.
   std::string Normalize(std::string_view text) const;
   std::string Denormalize(std::string_view text) const;
+  // Restored outputs are stat'ed again when next used in a key.
+  void ForgetRestored(const Hit& hit, const std::vector<std::string>& outdirs);
   Store::Result GetAction(const Digest& key, std::string* data, bool* remote);
   Store::Result GetBlob(const Digest& digest, std::string* data, bool* remote);
 

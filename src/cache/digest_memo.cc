@@ -137,13 +137,43 @@ bool DigestMemo::Append(const std::string& path, const Entry& entry) {
   return fwrite(record.data(), 1, record.size(), file_) == record.size();
 }
 
+void DigestMemo::Invalidate(const std::string& path) {
+  auto it = entries_.find(path);
+  if (it != entries_.end()) it->second.checked_epoch = 0;
+}
+
+void DigestMemo::Remember(const std::string& path, const struct stat& st,
+                          const Digest& digest) {
+  Entry& entry = entries_[path];
+  entry.size = static_cast<uint64_t>(st.st_size);
+  entry.mtime = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  entry.inode = static_cast<uint64_t>(st.st_ino);
+  entry.digest = digest;
+  entry.missing = false;
+  // Written just now: kept for this process only (see the file comment).
+  entry.persisted = false;
+  entry.checked_epoch = epoch_;
+}
+
 bool DigestMemo::Get(const std::string& path, Digest* digest, bool* missing,
-                     std::string* err) {
+                     std::string* err, bool fresh) {
+  auto it = entries_.find(path);
+  if (!fresh && it != entries_.end() && it->second.checked_epoch == epoch_) {
+    *missing = it->second.missing;
+    if (!*missing) *digest = it->second.digest;
+    return true;
+  }
   *missing = false;
   struct stat st;
   if (stat(path.c_str(), &st) < 0) {
     if (errno == ENOENT || errno == ENOTDIR) {
       *missing = true;
+      // (A new entry's zero inode matches no file that appears later.)
+      if (it == entries_.end()) it = entries_.emplace(path, Entry()).first;
+      // The digest of the content it had stays for when it comes back with
+      // the same stat (a checkout switching branches and back).
+      it->second.missing = true;
+      it->second.checked_epoch = epoch_;
       return true;
     }
     *err = "stat(" + path + "): " + strerror(errno);
@@ -153,9 +183,10 @@ bool DigestMemo::Get(const std::string& path, Digest* digest, bool* missing,
       static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   const uint64_t size = static_cast<uint64_t>(st.st_size);
   const uint64_t inode = static_cast<uint64_t>(st.st_ino);
-  auto it = entries_.find(path);
   if (it != entries_.end() && it->second.size == size && it->second.mtime == mtime &&
       it->second.inode == inode) {
+    it->second.missing = false;
+    it->second.checked_epoch = epoch_;
     *digest = it->second.digest;
     return true;
   }
@@ -167,6 +198,7 @@ bool DigestMemo::Get(const std::string& path, Digest* digest, bool* missing,
   ++files_hashed;
   *digest = entry.digest;
   entry.persisted = mtime < NowNanos() - 1000000000;
+  entry.checked_epoch = epoch_;
   if (entry.persisted) Append(path, entry);
   entries_[path] = entry;
   return true;

@@ -280,8 +280,26 @@ TEST(DigestMemoTest, HashesOncePerChangeAndPersists) {
     EXPECT_EQ(0u, memo.files_hashed);  // from the file
     WriteBytes(file, "two!");
     ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
+    EXPECT_EQ(Sha256Of("one"), digest) << "stat'ed once per epoch";
+    ASSERT_TRUE(memo.Get(file, &digest, &missing, &err, /*fresh=*/true));
     EXPECT_EQ(Sha256Of("two!"), digest);
     EXPECT_EQ(1u, memo.files_hashed);
+    WriteBytes(file, "three");
+    memo.Invalidate(file);
+    ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
+    EXPECT_EQ(Sha256Of("three"), digest);
+    unlink(file.c_str());
+    memo.NewEpoch();
+    ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
+    EXPECT_TRUE(missing);
+    WriteBytes(file, "four");
+    ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
+    EXPECT_TRUE(missing) << "missing, as stat'ed in this epoch";
+    memo.NewEpoch();
+    ASSERT_TRUE(memo.Get(file, &digest, &missing, &err));
+    EXPECT_FALSE(missing);
+    EXPECT_EQ(Sha256Of("four"), digest);
+    EXPECT_EQ(3u, memo.files_hashed);
   }
   // A torn tail is cut off.
   const std::string data = ReadBytes(memo_path);
@@ -314,7 +332,8 @@ class ActionKeyTest : public testing::Test {
     EdgeId edge;
   };
   Built AddEdge(const std::string& command, std::vector<std::string> outs = {"a.o"},
-                std::vector<std::pair<RuleKey, std::string>> bindings = {}) {
+                std::vector<std::pair<RuleKey, std::string>> bindings = {},
+                std::pair<std::string, std::string> ins = {"a.c", "a.h"}) {
     graphs_.push_back(std::make_unique<Graph>());
     Graph& graph_ = *graphs_.back();
     const RuleId rule = graph_.AddRule(Graph::kRootScope, graph_.InternName("r"));
@@ -329,8 +348,8 @@ class ActionKeyTest : public testing::Test {
     for (const auto& [key, value] : bindings) set(key, value);
     const EdgeId edge = graph_.StartEdge(rule, Graph::kRootScope);
     for (const std::string& out : outs) graph_.AddOutput(edge, graph_.GetNode(out));
-    graph_.AddInput(edge, graph_.GetNode("a.c"));
-    graph_.AddInput(edge, graph_.GetNode("a.h"));
+    graph_.AddInput(edge, graph_.GetNode(ins.first));
+    graph_.AddInput(edge, graph_.GetNode(ins.second));
     graph_.AddInput(edge, graph_.GetNode("order"));
     Edge& e = graph_.edge(edge);
     e.explicit_outs = static_cast<uint32_t>(outs.size());
@@ -431,7 +450,8 @@ TEST_F(ActionKeyTest, StoreThenHit) {
   ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
   WriteBytes("a.o", "object code");
   chmod("a.o", 0751);
-  cache.StoreResult(&pending, {"a.o"}, {}, "compiler said\n", 1500);
+  cache.StoreResult(*edge.graph, edge.edge, &pending, {"a.o"}, {}, "compiler said\n",
+                    1500);
   EXPECT_TRUE(pending.key_known);
   cache.Flush();
   EXPECT_EQ(1u, cache.stats().stores);
@@ -451,6 +471,64 @@ TEST_F(ActionKeyTest, StoreThenHit) {
   EXPECT_EQ(1500u, cache.stats().saved_ms);
 }
 
+// Within a build, an input is stat'ed once until a command runs (it may
+// write anything) or a restore rewrites it.
+TEST_F(ActionKeyTest, StatsAreReusedUntilACommandRunsOrARestoreWrites) {
+  const Built edge = AddEdge("./tool -c a.c -o a.o");
+  ActionCache cache(config_);
+  ActionCache::Pending first, second;
+  ActionCache::Hit hit;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &first, &hit));
+  WriteBytes("a.h", "#define A 2");  // an edit from outside, mid-build
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &second, &hit));
+  EXPECT_EQ(first.key1, second.key1) << "the same epoch: a.h was not stat'ed again";
+  cache.CommandRan();
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &second, &hit));
+  EXPECT_NE(first.key1, second.key1) << "a command ran: a.h stat'ed again";
+
+  // A restore of a.h (an output of another edge) is seen at once.
+  WriteBytes("a.idl", "interface A");
+  const Built maker = AddEdge("./tool -o a.h", {"a.h"}, {}, {"a.idl", "a.c"});
+  ActionCache::Pending made;
+  ASSERT_FALSE(cache.Lookup(*maker.graph, maker.edge, &made, &hit));
+  WriteBytes("a.h", "#define A 3");
+  cache.StoreResult(*maker.graph, maker.edge, &made, {"a.h"}, {}, "", 1);
+  cache.Flush();
+  ASSERT_EQ(1u, cache.stats().stores);
+  WriteBytes("a.h", "#define A 4");
+  cache.CommandRan();
+  ActionCache::Pending before;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &before, &hit));
+  ASSERT_TRUE(cache.Lookup(*maker.graph, maker.edge, &made, &hit));
+  std::string err;
+  ASSERT_TRUE(cache.Restore(hit, {}, &err)) << err;
+  EXPECT_EQ("#define A 3", ReadBytes("a.h"));
+  ActionCache::Pending after;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &after, &hit));
+  EXPECT_NE(before.key1, after.key1) << "the restored a.h was stat'ed again";
+  WriteBytes("a.h", "#define A");
+}
+
+// An input edited while its command ran: the outputs may come from either
+// content, so nothing is stored under the key made from the old one.
+TEST_F(ActionKeyTest, NoStoreWhenAnInputChangedWhileTheCommandRan) {
+  const Built edge = AddEdge("./tool -c a.c -o a.o");
+  ActionCache cache(config_);
+  ActionCache::Pending pending;
+  ActionCache::Hit hit;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  WriteBytes("a.c", "int a = 2;");  // the command edits its own input
+  WriteBytes("a.o", "object of the new a.c");
+  cache.CommandRan();
+  cache.StoreResult(*edge.graph, edge.edge, &pending, {"a.o"}, {}, "", 1);
+  cache.Flush();
+  EXPECT_EQ(0u, cache.stats().stores);
+  WriteBytes("a.c", "int a;");
+  cache.CommandRan();
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit))
+      << "no entry under the old content's key";
+}
+
 // An output tree (`outdirs`) is stored file by file and restored exactly:
 // directories with their modes, symlinks as links, and nothing else left in it.
 TEST_F(ActionKeyTest, OutputTreeRoundTrip) {
@@ -468,7 +546,7 @@ TEST_F(ActionKeyTest, OutputTreeRoundTrip) {
   chmod("dist/ro", 0555);
   ASSERT_EQ(0, symlink("run", "dist/link"));
   WriteBytes("stamp", "listing");
-  cache.StoreResult(&pending,
+  cache.StoreResult(*edge.graph, edge.edge, &pending,
                     {"stamp", "dist", "dist/link", "dist/ro", "dist/ro/a.js", "dist/run"},
                     {}, "", 10);
   cache.Flush();

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #include "util/file_system.h"
@@ -21,15 +22,36 @@ namespace {
 // Frames larger than this are refused (a damaged size field).
 constexpr uint64_t kMaxBlobBytes = uint64_t{4} << 30;
 
-bool ReadWhole(const std::string& path, std::string* data, bool* missing) {
-  std::string err;
-  const FileSystem::ReadStatus status = RealFileSystem().ReadFile(path, data, &err);
-  *missing = status == FileSystem::ReadStatus::kNotFound;
-  return status == FileSystem::ReadStatus::kOkay;
-}
+// A use older than this refreshes the file's mtime, the "last used" time of
+// garbage collection. An hour is nothing to an order kept in days, and it
+// spares most hits a metadata write each.
+constexpr int64_t kTouchAfterSeconds = 3600;
 
-void Touch(const std::string& path) {
-  utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
+// Reads a stored file whole (stored files are replaced by rename, never
+// rewritten, so its size does not change while it is open) and refreshes
+// its last use.
+Store::Result ReadStored(const std::string& path, std::string* data) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT ? Store::Result::kMiss : Store::Result::kError;
+  struct stat st;
+  Store::Result result = Store::Result::kError;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    const size_t size = static_cast<size_t>(st.st_size);
+    data->resize(size);
+    size_t used = 0;
+    while (used < size) {
+      const ssize_t n = read(fd, data->data() + used, size - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      used += static_cast<size_t>(n);
+    }
+    if (used == size) {
+      result = Store::Result::kHit;
+      if (time(nullptr) - st.st_mtime > kTouchAfterSeconds) futimens(fd, nullptr);
+    }
+  }
+  close(fd);
+  return result;
 }
 
 bool MakeDir(const std::string& path) {
@@ -185,8 +207,7 @@ bool LocalStore::WriteAtomically(const std::string& path, const std::string& dat
 Store::Result LocalStore::GetAction(const Digest& key, std::string* entry) {
   const std::string path = ActionPath(key);
   std::string data;
-  bool missing;
-  if (!ReadWhole(path, &data, &missing)) return missing ? Result::kMiss : Result::kError;
+  if (const Result read = ReadStored(path, &data); read != Result::kHit) return read;
   if (data.size() < 32 ||
       memcmp(data.data(), Sha256Of(std::string_view(data).substr(32)).bytes.data(), 32) !=
           0) {
@@ -194,7 +215,6 @@ Store::Result LocalStore::GetAction(const Digest& key, std::string* entry) {
     return Result::kMiss;
   }
   entry->assign(data, 32);
-  Touch(path);
   return Result::kHit;
 }
 
@@ -209,13 +229,11 @@ bool LocalStore::PutAction(const Digest& key, const std::string& entry,
 Store::Result LocalStore::GetBlob(const Digest& digest, std::string* data) {
   const std::string path = BlobPath(digest);
   std::string frame;
-  bool missing;
-  if (!ReadWhole(path, &frame, &missing)) return missing ? Result::kMiss : Result::kError;
+  if (const Result read = ReadStored(path, &frame); read != Result::kHit) return read;
   if (!Decompress(frame, data) || Sha256Of(*data) != digest) {
     Damaged(path, "blob");
     return Result::kMiss;
   }
-  Touch(path);
   return Result::kHit;
 }
 
@@ -224,12 +242,9 @@ bool LocalStore::PutBlob(const Digest& digest, const std::string& data,
   const std::string path = BlobPath(digest);
   // Deduplicated, unless the copy there is damaged (then it is replaced).
   std::string frame, existing;
-  bool missing;
-  if (ReadWhole(path, &frame, &missing) && Decompress(frame, &existing) &&
-      Sha256Of(existing) == digest) {
-    Touch(path);
+  if (ReadStored(path, &frame) == Result::kHit && Decompress(frame, &existing) &&
+      Sha256Of(existing) == digest)
     return true;
-  }
   if (!Compress(data, config_.compression_level, &frame)) {
     *err = "zstd compression failed for " + path;
     return false;

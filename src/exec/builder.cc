@@ -168,6 +168,8 @@ bool Builder::Build(std::string* err) {
         return fail(Subprocess::kInterrupted);
       }
       --pending_commands;
+      // What it wrote, declared or not, may be an input of a key to come.
+      if (config_.cache) config_.cache->CommandRan();
       const EdgeId finished = result.edge;
       const int64_t started = running_edges_[finished.value].start_millis;
       if (!FinishCommand(&result, err)) return fail(1);
@@ -297,7 +299,8 @@ bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
     return true;
   }
   std::string restore_err;
-  if (!cache->Restore(found, OutputDirs(graph, edge), &restore_err)) {
+  Restored restored;
+  if (!cache->Restore(found, OutputDirs(graph, edge), &restore_err, &restored.files)) {
     Warning("cache: %s; running the command instead", restore_err.c_str());
     cache_misses_[edge.value] = pending;
     return true;
@@ -306,15 +309,14 @@ bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
   // Finish the edge as if its command had run and printed what it printed.
   const int64_t start = MarkStarted(edge);
   JournalStart(edge);
-  std::vector<NodeId> deps;
-  deps.reserve(found.entry.deps.size());
+  restored.deps.reserve(found.entry.deps.size());
   for (const std::string& dep : found.entry.deps)
-    deps.push_back(graph.GetNode(cache->ResolveKeyPath(dep)));
+    restored.deps.push_back(graph.GetNode(cache->ResolveKeyPath(dep)));
   state_->Grow();
   CommandRunner::Result result;
   result.edge = edge;
   result.output = std::move(found.entry.output);
-  if (!FinishCommand(&result, err, &deps)) return false;
+  if (!FinishCommand(&result, err, &restored)) return false;
   EdgeReport report;
   report.edge = edge;
   report.outcome = found.remote ? EdgeReport::Outcome::kCachedRemote
@@ -368,7 +370,7 @@ void Builder::StoreInCache(EdgeId edge, const std::string& deps_type,
       }
     }
   }
-  config_.cache->StoreResult(&it->second, files, dep_paths, output,
+  config_.cache->StoreResult(graph, edge, &it->second, files, dep_paths, output,
                              static_cast<uint64_t>(std::max<int64_t>(duration_millis, 0)),
                              kept_depfile);
 }
@@ -388,8 +390,26 @@ bool Builder::WriteOutputStamp(EdgeId edge, std::string* err) {
   return file_system_->WriteFile(stamp, listing, err);
 }
 
+const Hash128* Builder::RestoredHash(NodeId out, const Restored* restored) const {
+  if (!restored) return nullptr;
+  const std::string_view path = state_->graph().Path(out);
+  for (const ActionCache::RestoredFile& file : restored->files)
+    if (file.path == path) return &file.hash;
+  return nullptr;
+}
+
+FileStat Builder::OutputStat(NodeId out, const Restored* restored, std::string* err) {
+  const std::string_view path = state_->graph().Path(out);
+  if (restored) {
+    for (const ActionCache::RestoredFile& file : restored->files)
+      if (file.path == path) return file.stat;
+  }
+  return file_system_->Stat(std::string(path), err);
+}
+
 bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
-                            const std::vector<NodeId>* cached_deps) {
+                            const Restored* restored) {
+  const std::vector<NodeId>* cached_deps = restored ? &restored->deps : nullptr;
   ScopedMetric metric("FinishCommand");
   Graph& graph = state_->graph();
   const EdgeId edge = result->edge;
@@ -437,7 +457,7 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
     const std::span<const NodeId> outputs_span = graph.outputs(edge);
     const std::vector<NodeId> outputs(outputs_span.begin(), outputs_span.end());
     for (NodeId out : outputs) {
-      const FileStat st = file_system_->Stat(std::string(graph.Path(out)), err);
+      const FileStat st = OutputStat(out, restored, err);
       if (st.kind == FileStat::kError) return false;
       const int64_t new_mtime = st.exists() ? st.mtime : 0;
       if (new_mtime > output_mtime) output_mtime = new_mtime;
@@ -450,7 +470,8 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
       // An output rewritten with the same bytes leaves its users alone:
       // restat by content, for every rule.
       if (scan_.fingerprints() && st.kind == FileStat::kFile &&
-          !graph.out_edges(out).empty() && scan_.CheckContent(out, st, true)) {
+          !graph.out_edges(out).empty() &&
+          scan_.CheckContent(out, st, true, RestoredHash(out, restored))) {
         if (!plan_.CleanNode(&scan_, out, err)) return false;
         status_->PlanHasTotalEdges(plan_.command_edge_count());
       }
@@ -510,8 +531,9 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
   if (!deps_type.empty() && !config_.dry_run) {
     DepsLog* deps_log = scan_.deps_log();
     for (NodeId out : graph.outputs(edge)) {
-      const int64_t deps_mtime = StatMtime(out, err);
-      if (deps_mtime == -1) return false;
+      const FileStat st = OutputStat(out, restored, err);
+      if (st.kind == FileStat::kError) return false;
+      const int64_t deps_mtime = st.exists() ? st.mtime : 0;
       if (deps_log && !deps_log->RecordDeps(graph, out, deps_mtime, deps_nodes, err))
         return false;
     }

@@ -72,10 +72,20 @@ class Builder : public Plan::Delegate {
 
  private:
   bool StartEdge(EdgeId edge, std::string* err);
-  // `cached_deps`: the discovered dependencies of an edge restored from the
-  // cache (nothing is extracted from its output or depfile then).
+  // What a cache hit restored: the edge's discovered dependencies (nothing
+  // is extracted from its output or depfile then), and the files written,
+  // which need not be stat'ed and read back.
+  struct Restored {
+    std::vector<NodeId> deps;
+    std::vector<ActionCache::RestoredFile> files;
+  };
   bool FinishCommand(CommandRunner::Result* result, std::string* err,
-                     const std::vector<NodeId>* cached_deps = nullptr);
+                     const Restored* restored = nullptr);
+  // An output's stat after its edge finished: from `restored` if it wrote
+  // it, else from the file system.
+  FileStat OutputStat(NodeId out, const Restored* restored, std::string* err);
+  // The content hash of an output `restored` wrote; null if it wrote none.
+  const Hash128* RestoredHash(NodeId out, const Restored* restored) const;
   // Looks a cacheable edge up before it would run; on a hit restores its
   // outputs and finishes it as if it ran (*hit set). A miss is remembered
   // for StoreInCache.

@@ -69,7 +69,8 @@ void DependencyScan::PrefetchStats(NodeId root) {
   }
 }
 
-bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new) {
+bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new,
+                                  const Hash128* known_hash) {
   const Graph& graph = state_->graph();
   const Fingerprint* old = fingerprints_->Find(node);
   if (old && old->size == st.size && old->mtime == st.mtime && old->inode == st.inode) {
@@ -80,11 +81,14 @@ bool DependencyScan::CheckContent(NodeId node, const FileStat& st, bool hash_new
   ScopedMetric metric("content hash");
   Fingerprint fresh;
   std::string err;
-  if (!HashFile(PathOf(graph, node), &fresh.hash, &err)) {
+  if (known_hash) {
+    fresh.hash = *known_hash;
+  } else if (!HashFile(PathOf(graph, node), &fresh.hash, &err)) {
     // Unreadable now: judge by mtime alone, as Ninja would.
     return false;
+  } else {
+    ++fingerprints_->files_hashed;
   }
-  ++fingerprints_->files_hashed;
   fresh.size = st.size;
   fresh.mtime = st.mtime;
   fresh.inode = st.inode;

@@ -12,6 +12,7 @@
 #include "plan/build_state.h"
 #include "plan/dyndep_loader.h"
 #include "util/chunked_array.h"
+#include "util/hash.h"
 
 namespace composer {
 
@@ -60,7 +61,9 @@ class DependencyScan {
   // content time. With `hash_new`, a file never seen before is hashed too
   // (sources); otherwise it is left for its producer to record. Returns
   // true when the content is known to be what was recorded before.
-  bool CheckContent(NodeId node, const FileStat& st, bool hash_new);
+  // `known_hash`: the content's hash, when the caller wrote it and knows it.
+  bool CheckContent(NodeId node, const FileStat& st, bool hash_new,
+                    const Hash128* known_hash = nullptr);
 
   BuildLog* build_log() const { return build_log_; }
   void set_build_log(BuildLog* log) { build_log_ = log; }

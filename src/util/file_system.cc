@@ -70,6 +70,11 @@ FileStat RealFileSystem::Stat(const std::string& path, std::string* err) {
     result.kind = FileStat::kError;
     return result;
   }
+  return FileStatOf(st);
+}
+
+FileStat FileStatOf(const struct stat& st) {
+  FileStat result;
   result.kind = S_ISREG(st.st_mode)   ? FileStat::kFile
                 : S_ISDIR(st.st_mode) ? FileStat::kDirectory
                                       : FileStat::kOther;

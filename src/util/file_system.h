@@ -2,6 +2,8 @@
 // in-memory implementation (tests/support/virtual_file_system.h).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <string>
 
@@ -16,6 +18,9 @@ struct FileStat {
   uint64_t inode = 0;
   bool exists() const { return kind == kFile || kind == kDirectory || kind == kOther; }
 };
+
+// A stat(2) result as a FileStat.
+FileStat FileStatOf(const struct stat& st);
 
 class FileSystem {
  public:

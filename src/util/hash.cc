@@ -18,6 +18,11 @@ uint64_t HashString(std::string_view s) {
 
 namespace composer {
 
+Hash128 HashBytes128(std::string_view data) {
+  const XXH128_hash_t digest = XXH3_128bits(data.data(), data.size());
+  return Hash128{digest.low64, digest.high64};
+}
+
 bool HashFile(const std::string& path, Hash128* hash, std::string* err) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

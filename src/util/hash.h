@@ -21,6 +21,9 @@ struct Hash128 {
   friend bool operator==(const Hash128&, const Hash128&) = default;
 };
 
+// Hashes bytes in memory, as HashFile hashes a file's.
+Hash128 HashBytes128(std::string_view data);
+
 // Hashes the file's contents. False with *err on a read error.
 bool HashFile(const std::string& path, Hash128* hash, std::string* err);
 

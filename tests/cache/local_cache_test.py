@@ -13,6 +13,7 @@ executable), built with COMPOSER_CACHE_DIR pointing into the scratch dir:
   * a second checkout in another directory sharing the store: all hits;
   * corrupted and truncated blobs and entries: detected, rebuilt correctly;
   * two composer processes building on one empty store at once: no damage;
+  * a command that edits its own input: its result is not stored;
   * COMPOSER_CACHE=off and the ninja personality; -t cache stats|verify|gc|clear;
   * --summary FILE: per-edge status (built, cached-local, up-to-date) and keys;
   * the background garbage collection after a build (COMPOSER_CACHE_TTL_DAYS).
@@ -314,6 +315,26 @@ def test_concurrent(composer: Path, scratch: Path) -> None:
         expect(q.snapshot() == first, "outputs differ after concurrent builds")
 
 
+def test_input_edited_while_running(composer: Path, scratch: Path, store: Path) -> None:
+    """A command that edits its own input: its outputs come from content the
+    lookup's key was not made from, so nothing is stored; the next build
+    runs it again rather than restoring them."""
+    build = scratch / "self-edit"
+    build.mkdir()
+    (build / "in.txt").write_text("one\n")
+    (build / "build.ninja").write_text(
+        "rule grow\n  command = echo more >> $in && cat $in > $out\n  cache = 1\n"
+        "build out.txt: grow in.txt\n")
+    q = Project(composer, build, store)
+    out = q.composer_run().stdout
+    expect(cache_line(out) == (0, 0, 1, 0), f"stored although its input changed:\n{out}")
+    expect((build / "out.txt").read_text() == "one\nmore\n", "out.txt")
+    (build / "in.txt").write_text("one\n")
+    q.composer_run("-t", "clean")
+    out = q.composer_run().stdout
+    expect(cache_line(out)[0] == 0, f"restored a result of other content:\n{out}")
+
+
 def test_off_and_personality(p: Project) -> None:
     p.composer_run("-t", "clean")
     p.reset_log()
@@ -380,6 +401,7 @@ def main() -> int:
         test_second_checkout(p, scratch.path, store, cold)
         test_damage(p, store, cold)
         test_concurrent(composer, scratch.path)
+        test_input_edited_while_running(composer, scratch.path, store)
         test_off_and_personality(p)
         test_background_gc(p, store)
         test_tools(p, store)
