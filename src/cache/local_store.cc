@@ -171,14 +171,21 @@ bool LocalStore::WriteAtomically(const std::string& path, const std::string& dat
   const size_t slash = path.rfind('/');
   const std::string dir = path.substr(0, slash);
   const std::string top = dir.substr(0, dir.rfind('/'));
-  if (!MakeDir(dir) && (!MakeDirs(config_.dir) || !MakeDir(top) || !MakeDir(dir))) {
-    *err = "mkdir(" + dir + "): " + strerror(errno);
-    return false;
-  }
   static std::atomic<uint64_t> counter{0};
-  const std::string temp = dir + "/." + path.substr(slash + 1, 16) + "." +
-                           std::to_string(getpid()) + "." + std::to_string(++counter);
-  const int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  // The pid as of the first write: the one child that does not exec (the
+  // background collection) writes nothing.
+  static const std::string pid = std::to_string(getpid());
+  const std::string temp = dir + "/." + path.substr(slash + 1, 16) + "." + pid + "." +
+                           std::to_string(++counter);
+  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    // The shard (or the store) does not exist yet.
+    if (!MakeDir(dir) && (!MakeDirs(config_.dir) || !MakeDir(top) || !MakeDir(dir))) {
+      *err = "mkdir(" + dir + "): " + strerror(errno);
+      return false;
+    }
+    fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
   if (fd < 0) {
     *err = "open(" + temp + "): " + strerror(errno);
     return false;
