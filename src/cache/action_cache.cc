@@ -437,23 +437,38 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
   bool remote = false, any_remote = false;
   std::string data, err;
   pending->key = pending->key1;
+  // The result's key: the first key itself, or made from a list of
+  // discovered dependencies, trying each list runs stored, newest first.
+  std::vector<const std::vector<std::string>*> lists;
+  ActionEntry list;
   if (pending->two_level) {
-    Store::Result r = GetAction(pending->key1, &data, &remote);
-    ActionEntry list;
+    const Store::Result r = GetAction(pending->key1, &data, &remote);
     if (r != Store::Result::kHit || !list.Parse(data, &err) ||
-        list.kind != ActionEntry::Kind::kDiscovered ||
-        !Key2(pending->key1, list.deps, &pending->key)) {
+        list.kind != ActionEntry::Kind::kDiscovered) {
       if (r == Store::Result::kError) ++stats_.errors;
       ++stats_.misses;
       return false;
     }
     any_remote = remote;
+    lists.push_back(&list.deps);
+    for (const std::vector<std::string>& older : list.older_deps) lists.push_back(&older);
   }
-  pending->key_known = true;
-  const Store::Result r = GetAction(pending->key, &data, &remote);
-  if (r != Store::Result::kHit || !hit->entry.Parse(data, &err) ||
-      hit->entry.kind != ActionEntry::Kind::kResult) {
+  bool found = false;
+  for (size_t i = 0; i < std::max<size_t>(lists.size(), 1) && !found; ++i) {
+    Digest key = pending->key1;
+    if (pending->two_level && !Key2(pending->key1, *lists[i], &key)) continue;
+    // On a miss the newest list's key is the one reported.
+    if (i == 0 || !pending->key_known) pending->key = key;
+    pending->key_known = true;
+    const Store::Result r = GetAction(key, &data, &remote);
     if (r == Store::Result::kError) ++stats_.errors;
+    if (r == Store::Result::kHit && hit->entry.Parse(data, &err) &&
+        hit->entry.kind == ActionEntry::Kind::kResult) {
+      pending->key = key;
+      found = true;
+    }
+  }
+  if (!found) {
     ++stats_.misses;
     return false;
   }
@@ -698,6 +713,22 @@ bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
     ActionEntry list;
     list.kind = ActionEntry::Kind::kDiscovered;
     list.deps = job.deps;
+    // The lists earlier runs stored stay behind this one (the headers of
+    // another branch), so switching back still hits.
+    std::string old_data, parse_err;
+    ActionEntry old;
+    if (local_.GetAction(job.key1, &old_data) == Store::Result::kHit &&
+        old.Parse(old_data, &parse_err) && old.kind == ActionEntry::Kind::kDiscovered) {
+      auto keep = [&list](const std::vector<std::string>& deps) {
+        if (deps == list.deps || list.older_deps.size() + 1 >= ActionEntry::kMaxDepsLists)
+          return;
+        for (const std::vector<std::string>& kept : list.older_deps)
+          if (kept == deps) return;
+        list.older_deps.push_back(deps);
+      };
+      keep(old.deps);
+      for (const std::vector<std::string>& older : old.older_deps) keep(older);
+    }
     const std::string list_serialized = list.Serialize();
     if (!local_.PutAction(job.key1, list_serialized, err)) return false;
     if (remote_) remote_->PutAction(job.key1, list_serialized, err);

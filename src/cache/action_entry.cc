@@ -9,6 +9,9 @@ namespace {
 constexpr char kMagic[6] = {'C', 'M', 'P', 'A', 'C', '1'};
 constexpr uint32_t kMaxCount = 1 << 20;
 constexpr uint64_t kMaxString = uint64_t{1} << 30;
+// The kind byte of a list entry holding more than one list (older readers
+// see an unknown kind: a miss).
+constexpr uint8_t kDiscoveredListsByte = 3;
 
 void PutU64(std::string* out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
@@ -71,9 +74,18 @@ bool IsContainedRelativePath(const std::string& path) {
 
 std::string ActionEntry::Serialize() const {
   std::string out(kMagic, sizeof kMagic);
-  out.push_back(static_cast<char>(kind));
+  // One list keeps the format of before there were several.
+  const bool several = kind == Kind::kDiscovered && !older_deps.empty();
+  out.push_back(static_cast<char>(several ? kDiscoveredListsByte : uint8_t(kind)));
   PutU64(&out, deps.size());
   for (const std::string& dep : deps) PutString(&out, dep);
+  if (several) {
+    PutU64(&out, older_deps.size());
+    for (const std::vector<std::string>& list : older_deps) {
+      PutU64(&out, list.size());
+      for (const std::string& dep : list) PutString(&out, dep);
+    }
+  }
   if (kind == Kind::kDiscovered) return out;
   PutU64(&out, outputs.size());
   for (const Output& o : outputs) {
@@ -96,15 +108,25 @@ bool ActionEntry::Parse(const std::string& data, std::string* err) {
   Reader r{data, sizeof kMagic};
   const uint8_t k = static_cast<uint8_t>(data[r.pos++]);
   if (k != static_cast<uint8_t>(Kind::kResult) &&
-      k != static_cast<uint8_t>(Kind::kDiscovered)) {
+      k != static_cast<uint8_t>(Kind::kDiscovered) && k != kDiscoveredListsByte) {
     *err = "unknown cache entry kind";
     return false;
   }
-  kind = static_cast<Kind>(k);
-  const uint64_t dep_count = r.U64();
-  if (dep_count > kMaxCount) r.ok = false;
-  deps.clear();
-  for (uint64_t i = 0; r.ok && i < dep_count; ++i) deps.push_back(r.String());
+  kind = k == kDiscoveredListsByte ? Kind::kDiscovered : static_cast<Kind>(k);
+  auto read_list = [&r](std::vector<std::string>* list) {
+    const uint64_t count = r.U64();
+    if (count > kMaxCount) r.ok = false;
+    list->clear();
+    for (uint64_t i = 0; r.ok && i < count; ++i) list->push_back(r.String());
+  };
+  read_list(&deps);
+  older_deps.clear();
+  if (k == kDiscoveredListsByte && r.ok) {
+    const uint64_t lists = r.U64();
+    if (lists == 0 || lists >= kMaxDepsLists) r.ok = false;
+    older_deps.resize(r.ok ? lists : 0);
+    for (std::vector<std::string>& list : older_deps) read_list(&list);
+  }
   outputs.clear();
   if (kind == Kind::kResult && r.ok) {
     const uint64_t count = r.U64();

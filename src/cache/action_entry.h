@@ -4,7 +4,9 @@
 //   bits, size, blob digest), the dependencies the command discovered, its
 //   captured output (replayed on a hit) and how long it ran;
 // - or, under a first-level key of an edge with discovered dependencies,
-//   the list of those dependencies, whose contents make the second-level key.
+//   the lists of those dependencies that runs stored (newest first, a few
+//   at most), whose contents make the second-level keys: one per set of
+//   headers the same sources were built with, as on two branches.
 //
 // Parse validates what it reads (a store is shared): output paths must stay
 // inside the build directory, counts and sizes are bounded.
@@ -39,6 +41,10 @@ struct ActionEntry {
   std::vector<Output> outputs;
   // Discovered dependencies as the key names them (see ActionKeys::KeyPath).
   std::vector<std::string> deps;
+  // Of a list entry: the lists earlier runs stored, newest first, tried
+  // after `deps`.
+  std::vector<std::vector<std::string>> older_deps;
+  static constexpr size_t kMaxDepsLists = 4;
   std::string output;
   uint64_t duration_ms = 0;
 

@@ -529,6 +529,48 @@ TEST_F(ActionKeyTest, NoStoreWhenAnInputChangedWhileTheCommandRan) {
       << "no entry under the old content's key";
 }
 
+// Edges with discovered dependencies: the list a run stored leads to its
+// result, and the lists of earlier runs stay (up to four), so switching
+// between two branches whose headers include different files hits on both.
+TEST_F(ActionKeyTest, SeveralListsOfDiscoveredDependencies) {
+  WriteBytes("b.c", "int b;");
+  WriteBytes("x.h", "x");
+  WriteBytes("y.h", "y");
+  const Built edge =
+      AddEdge("./tool -c a.c -o a.o", {"a.o"}, {{RuleKey::kDeps, "gcc"}}, {"a.c", "b.c"});
+  // One build of the edge on a branch whose m.h reads `branch` and
+  // includes `header`: the restored object, or "ran" after storing `object`.
+  auto build = [&](const std::string& branch, const std::string& header) {
+    WriteBytes("m.h", branch);
+    ActionCache cache(config_);
+    ActionCache::Pending pending;
+    ActionCache::Hit hit;
+    if (cache.Lookup(*edge.graph, edge.edge, &pending, &hit)) return hit.blobs[0];
+    WriteBytes("a.o", "object of " + branch);
+    cache.StoreResult(*edge.graph, edge.edge, &pending, {"a.o"}, {"m.h", header}, "", 1);
+    cache.Flush();
+    EXPECT_EQ(1u, cache.stats().stores);
+    return std::string("ran");
+  };
+  EXPECT_EQ("ran", build("A", "x.h"));
+  EXPECT_EQ("object of A", build("A", "x.h"));
+  EXPECT_EQ("ran", build("B", "y.h"));
+  EXPECT_EQ("object of A", build("A", "x.h")) << "the older list still leads to A";
+  EXPECT_EQ("object of B", build("B", "y.h"));
+  // A list is a set of paths: another branch with x.h adds no list.
+  EXPECT_EQ("ran", build("C", "x.h"));
+  EXPECT_EQ("object of A", build("A", "x.h"));
+  // Five sets of paths: the oldest falls out.
+  WriteBytes("z.h", "z");
+  WriteBytes("w.h", "w");
+  WriteBytes("v.h", "v");
+  EXPECT_EQ("ran", build("D", "z.h"));
+  EXPECT_EQ("ran", build("E", "w.h"));
+  EXPECT_EQ("ran", build("F", "v.h"));
+  EXPECT_EQ("object of D", build("D", "z.h"));
+  EXPECT_EQ("ran", build("B", "y.h")) << "y.h's list was the fifth";
+}
+
 // An output tree (`outdirs`) is stored file by file and restored exactly:
 // directories with their modes, symlinks as links, and nothing else left in it.
 TEST_F(ActionKeyTest, OutputTreeRoundTrip) {
