@@ -130,22 +130,47 @@ bool RemoveTree(const std::string& path, std::string* err) {
 
 }  // namespace
 
+namespace {
+
+// One compression and one decompression context per thread, reused: making
+// a context per call costs more than (de)compressing a small output.
+struct ZstdContexts {
+  ZSTD_CCtx* compress = ZSTD_createCCtx();
+  ZSTD_DCtx* decompress = ZSTD_createDCtx();
+  ~ZstdContexts() {
+    ZSTD_freeCCtx(compress);
+    ZSTD_freeDCtx(decompress);
+  }
+};
+
+ZstdContexts& ThreadZstd() {
+  thread_local ZstdContexts contexts;
+  return contexts;
+}
+
+}  // namespace
+
 bool Compress(const std::string& data, int level, std::string* out) {
+  ZSTD_CCtx* context = ThreadZstd().compress;
+  if (!context) return false;
   out->resize(ZSTD_compressBound(data.size()));
-  const size_t n =
-      ZSTD_compress(out->data(), out->size(), data.data(), data.size(), level);
+  const size_t n = ZSTD_compressCCtx(context, out->data(), out->size(), data.data(),
+                                     data.size(), level);
   if (ZSTD_isError(n)) return false;
   out->resize(n);
   return true;
 }
 
 bool Decompress(const std::string& frame, std::string* out) {
+  ZSTD_DCtx* context = ThreadZstd().decompress;
+  if (!context) return false;
   const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
       size > kMaxBlobBytes)
     return false;
   out->resize(static_cast<size_t>(size));
-  const size_t n = ZSTD_decompress(out->data(), out->size(), frame.data(), frame.size());
+  const size_t n =
+      ZSTD_decompressDCtx(context, out->data(), out->size(), frame.data(), frame.size());
   return !ZSTD_isError(n) && n == size;
 }
 
