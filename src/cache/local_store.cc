@@ -197,11 +197,9 @@ bool LocalStore::WriteAtomically(const std::string& path, const std::string& dat
   const std::string dir = path.substr(0, slash);
   const std::string top = dir.substr(0, dir.rfind('/'));
   static std::atomic<uint64_t> counter{0};
-  // The pid as of the first write: the one child that does not exec (the
-  // background collection) writes nothing.
-  static const std::string pid = std::to_string(getpid());
-  const std::string temp = dir + "/." + path.substr(slash + 1, 16) + "." + pid + "." +
-                           std::to_string(++counter);
+  // getpid() each time: a forked child must not reuse its parent's names.
+  const std::string temp = dir + "/." + path.substr(slash + 1, 16) + "." +
+                           std::to_string(getpid()) + "." + std::to_string(++counter);
   int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0 && errno == ENOENT) {
     // The shard (or the store) does not exist yet.
