@@ -307,8 +307,9 @@ bool Builder::TryCache(EdgeId edge, bool* hit, std::string* err) {
   }
 
   // Finish the edge as if its command had run and printed what it printed.
+  // Not journaled as started: a restore renames each output into place, and
+  // one cut off leaves the edge dirty for whatever made it dirty now.
   const int64_t start = MarkStarted(edge);
-  JournalStart(edge);
   restored.deps.reserve(found.entry.deps.size());
   for (const std::string& dep : found.entry.deps)
     restored.deps.push_back(graph.GetNode(cache->ResolveKeyPath(dep)));
@@ -539,8 +540,11 @@ bool Builder::FinishCommand(CommandRunner::Result* result, std::string* err,
     }
   }
   if (FingerprintDb* db = scan_.fingerprints(); db && !config_.dry_run) {
+    // A restore needs a record only to end an earlier run's that failed.
+    const NodeId first = graph.outputs(edge)[0];
     std::string db_err;
-    if (!db->CommandFinished(graph, graph.outputs(edge)[0], &db_err))
+    if ((!restored || db->Unfinished(first)) &&
+        !db->CommandFinished(graph, first, &db_err))
       Warning("%s", db_err.c_str());
   }
   return true;

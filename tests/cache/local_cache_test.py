@@ -14,6 +14,7 @@ executable), built with COMPOSER_CACHE_DIR pointing into the scratch dir:
   * corrupted and truncated blobs and entries: detected, rebuilt correctly;
   * two composer processes building on one empty store at once: no damage;
   * a command that edits its own input: its result is not stored;
+  * a failed run, then a restore: the next build has nothing to do;
   * COMPOSER_CACHE=off and the ninja personality; -t cache stats|verify|gc|clear;
   * --summary FILE: per-edge status (built, cached-local, up-to-date) and keys;
   * the background garbage collection after a build (COMPOSER_CACHE_TTL_DAYS).
@@ -38,6 +39,7 @@ from harness import Failure, Scratch, run  # noqa: E402
 CC = r"""#!/bin/sh
 # cc.sh IN OUT DEPFILE: "compiles" IN with the headers it includes.
 echo "$2" >> "$CC_LOG"
+if grep -q FAIL "$1"; then echo "error: $1 says FAIL" >&2; exit 1; fi
 src=$(dirname "$1")
 {
   echo "object of $(basename "$1")"
@@ -335,6 +337,25 @@ def test_input_edited_while_running(composer: Path, scratch: Path, store: Path) 
     expect(cache_line(out)[0] == 0, f"restored a result of other content:\n{out}")
 
 
+def test_restore_after_failure(p: Project) -> None:
+    """A failed run leaves its edge to rerun until a run succeeds; a restore
+    from the cache counts as one, and the next build has nothing to do."""
+    source = p.build.parent / "src" / "d.c"
+    source.write_text("int d_before_failing;\n")
+    p.composer_run()  # stores d.o for this content
+    source.write_text("int d_before_failing;\nFAIL\n")
+    failed = p.composer_run(check=False)
+    expect(failed.returncode != 0, f"the FAIL source built:\n{failed.stdout}")
+    source.write_text("int d_before_failing;\n")
+    p.reset_log()
+    out = p.composer_run().stdout
+    expect(p.ran() == [] and cache_line(out)[0] == 1, f"restoring d.o:\n{out}")
+    out = p.composer_run().stdout
+    expect("no work to do" in out, f"after the restore:\n{out}")
+    source.write_text(SOURCES["d.c"])
+    p.composer_run()
+
+
 def test_off_and_personality(p: Project) -> None:
     p.composer_run("-t", "clean")
     p.reset_log()
@@ -402,6 +423,7 @@ def main() -> int:
         test_damage(p, store, cold)
         test_concurrent(composer, scratch.path)
         test_input_edited_while_running(composer, scratch.path, store)
+        test_restore_after_failure(p)
         test_off_and_personality(p)
         test_background_gc(p, store)
         test_tools(p, store)
