@@ -475,7 +475,12 @@ bool ActionCache::Lookup(const Graph& graph, EdgeId edge, Pending* pending, Hit*
   any_remote |= remote;
   hit->blobs.resize(hit->entry.outputs.size());
   for (size_t i = 0; i < hit->entry.outputs.size(); ++i) {
-    if (hit->entry.outputs[i].mode & ActionEntry::kDirectory) continue;
+    ActionEntry::Output& out = hit->entry.outputs[i];
+    if (out.mode & ActionEntry::kDirectory) continue;
+    if (out.mode & ActionEntry::kInline) {
+      hit->blobs[i] = std::move(out.data);  // verified by Parse
+      continue;
+    }
     const Store::Result b =
         GetBlob(hit->entry.outputs[i].digest, &hit->blobs[i], &remote);
     if (b != Store::Result::kHit) {
@@ -698,8 +703,14 @@ bool ActionCache::RunStore(const StoreJob& job, std::string* err) {
     }
     out.size = data.size();
     out.digest = Sha256Of(data);
-    if (!local_.PutBlob(out.digest, data, err)) return false;
-    if (remote_) remote_->PutBlob(out.digest, data, err);
+    if (data.size() <= ActionEntry::kMaxInlineBytes) {
+      // Small: kept in the entry, one file (and one request) fewer a hit.
+      out.mode |= ActionEntry::kInline;
+      out.data = std::move(data);
+    } else {
+      if (!local_.PutBlob(out.digest, data, err)) return false;
+      if (remote_) remote_->PutBlob(out.digest, data, err);
+    }
     entry.outputs.push_back(std::move(out));
   }
   entry.output = job.output;

@@ -93,6 +93,7 @@ std::string ActionEntry::Serialize() const {
     PutU64(&out, o.mode);
     PutU64(&out, o.size);
     out.append(reinterpret_cast<const char*>(o.digest.bytes.data()), 32);
+    if (o.mode & kInline) PutString(&out, o.data);
   }
   PutString(&out, output);
   PutU64(&out, duration_ms);
@@ -134,13 +135,22 @@ bool ActionEntry::Parse(const std::string& data, std::string* err) {
     for (uint64_t i = 0; r.ok && i < count; ++i) {
       Output o;
       o.path = r.String();
-      o.mode =
-          static_cast<uint32_t>(r.U64() & (07777 | kRelocated | kDirectory | kSymlink));
+      o.mode = static_cast<uint32_t>(
+          r.U64() & (07777 | kRelocated | kDirectory | kSymlink | kInline));
       o.size = r.U64();
       r.Bytes(o.digest.bytes.data(), 32);
       if (r.ok && !IsContainedRelativePath(o.path)) {
         *err = "cache entry names an output outside the build directory: " + o.path;
         return false;
+      }
+      if (r.ok && (o.mode & kInline)) {
+        o.data = r.String();
+        if (r.ok &&
+            (o.data.size() != o.size || o.data.size() > kMaxInlineBytes ||
+             (o.mode & (kDirectory | kSymlink)) || Sha256Of(o.data) != o.digest)) {
+          *err = "cache entry's inline output does not match its digest: " + o.path;
+          return false;
+        }
       }
       outputs.push_back(std::move(o));
     }

@@ -1,8 +1,9 @@
 // What the store keeps under an action key (doc/formats.md, "Cache entries"):
 //
 // - a result: every output (path relative to the build directory, mode
-//   bits, size, blob digest), the dependencies the command discovered, its
-//   captured output (replayed on a hit) and how long it ran;
+//   bits, size, blob digest; the bytes themselves when the output is small),
+//   the dependencies the command discovered, its captured output (replayed
+//   on a hit) and how long it ran;
 // - or, under a first-level key of an edge with discovered dependencies,
 //   the lists of those dependencies that runs stored (newest first, a few
 //   at most), whose contents make the second-level keys: one per set of
@@ -32,11 +33,16 @@ struct ActionEntry {
   static constexpr uint32_t kDirectory = 0x20000;
   // A symbolic link; its blob is the link's target.
   static constexpr uint32_t kSymlink = 0x40000;
+  // The bytes are in the entry (`data`), not in a blob: a small output is
+  // restored without opening another file or fetching another URL.
+  static constexpr uint32_t kInline = 0x80000;
+  static constexpr uint64_t kMaxInlineBytes = 4096;
   struct Output {
     std::string path;      // relative to the build directory
-    uint32_t mode = 0644;  // permission bits, | kRelocated
+    uint32_t mode = 0644;  // permission bits, | kRelocated | kInline ...
     uint64_t size = 0;
     Digest digest;
+    std::string data;  // with kInline: the bytes (Parse checks the digest)
   };
   std::vector<Output> outputs;
   // Discovered dependencies as the key names them (see ActionKeys::KeyPath).

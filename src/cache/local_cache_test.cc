@@ -52,8 +52,8 @@ TEST(Sha256Test, FieldsAreDelimited) {
 
 TEST(ActionEntryTest, RoundTrip) {
   ActionEntry entry;
-  entry.outputs.push_back({"out/a.o", 0755, 3, D('a')});
-  entry.outputs.push_back({"a.d", 0644, 0, D('b')});
+  entry.outputs.push_back({"out/a.o", 0755, 3, D('a'), {}});
+  entry.outputs.push_back({"a.d", 0644, 0, D('b'), {}});
   entry.deps = {"$B/include/a.h", "/usr/include/stdio.h"};
   entry.output = "warning: something\n";
   entry.duration_ms = 1234;
@@ -69,16 +69,32 @@ TEST(ActionEntryTest, RoundTrip) {
   EXPECT_EQ(1234u, parsed.duration_ms);
 }
 
+TEST(ActionEntryTest, InlineOutputsRoundTripAndAreChecked) {
+  ActionEntry entry;
+  const std::string bytes = "small object";
+  entry.outputs.push_back(
+      {"a.o", 0644 | ActionEntry::kInline, bytes.size(), Sha256Of(bytes), bytes});
+  ActionEntry parsed;
+  std::string err;
+  ASSERT_TRUE(parsed.Parse(entry.Serialize(), &err)) << err;
+  EXPECT_EQ(bytes, parsed.outputs[0].data);
+  EXPECT_EQ(0644u | ActionEntry::kInline, parsed.outputs[0].mode);
+  // Bytes that are not what the digest says are refused.
+  entry.outputs[0].data = "small objecT";
+  EXPECT_FALSE(parsed.Parse(entry.Serialize(), &err));
+  EXPECT_NE(std::string::npos, err.find("inline")) << err;
+}
+
 TEST(ActionEntryTest, RefusesPathsOutsideTheBuildDirAndTruncation) {
   for (const char* path : {"../x", "/etc/passwd", "a/../../b", "", "a//b", "./a"}) {
     ActionEntry entry;
-    entry.outputs.push_back({path, 0644, 0, D('a')});
+    entry.outputs.push_back({path, 0644, 0, D('a'), {}});
     ActionEntry parsed;
     std::string err;
     EXPECT_FALSE(parsed.Parse(entry.Serialize(), &err)) << path;
   }
   ActionEntry entry;
-  entry.outputs.push_back({"a", 0644, 0, D('a')});
+  entry.outputs.push_back({"a", 0644, 0, D('a'), {}});
   const std::string data = entry.Serialize();
   for (size_t size = 0; size < data.size(); ++size) {
     ActionEntry parsed;
@@ -569,6 +585,32 @@ TEST_F(ActionKeyTest, SeveralListsOfDiscoveredDependencies) {
   EXPECT_EQ("ran", build("F", "v.h"));
   EXPECT_EQ("object of D", build("D", "z.h"));
   EXPECT_EQ("ran", build("B", "y.h")) << "y.h's list was the fifth";
+}
+
+// Outputs up to 4 KiB travel inside the entry; larger ones are blobs.
+TEST_F(ActionKeyTest, SmallOutputsInlineLargeOnesAsBlobs) {
+  const Built edge = AddEdge("./tool -c a.c -o a.o", {"a.o", "big.o"});
+  ActionCache cache(config_);
+  ActionCache::Pending pending;
+  ActionCache::Hit hit;
+  ASSERT_FALSE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  const std::string big(ActionEntry::kMaxInlineBytes + 1, 'b');
+  WriteBytes("a.o", "small");
+  WriteBytes("big.o", big);
+  cache.StoreResult(*edge.graph, edge.edge, &pending, {"a.o", "big.o"}, {}, "", 1);
+  cache.Flush();
+  ASSERT_EQ(1u, cache.stats().stores);
+  EXPECT_NE(0, access(cache.local().BlobPath(Sha256Of("small")).c_str(), F_OK))
+      << "the small output has no blob";
+  EXPECT_EQ(0, access(cache.local().BlobPath(Sha256Of(big)).c_str(), F_OK));
+  unlink("a.o");
+  unlink("big.o");
+  cache.CommandRan();
+  ASSERT_TRUE(cache.Lookup(*edge.graph, edge.edge, &pending, &hit));
+  std::string err;
+  ASSERT_TRUE(cache.Restore(hit, {}, &err)) << err;
+  EXPECT_EQ("small", ReadBytes("a.o"));
+  EXPECT_EQ(big, ReadBytes("big.o"));
 }
 
 // An output tree (`outdirs`) is stored file by file and restored exactly:

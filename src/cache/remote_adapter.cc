@@ -44,7 +44,7 @@ void RemoteStoreAdapter::Prefetch(const std::string& data) {
   std::vector<RemoteStore::Fetch> fetches;
   uint64_t bytes = 0;
   for (const ActionEntry::Output& out : entry.outputs) {
-    if (out.mode & ActionEntry::kDirectory) continue;  // no blob
+    if (out.mode & (ActionEntry::kDirectory | ActionEntry::kInline)) continue;  // no blob
     bytes += out.size;
     if (bytes > kPrefetchBytes) break;
     RemoteStore::Fetch fetch;

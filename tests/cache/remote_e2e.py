@@ -2,7 +2,9 @@
 """ctest cache.remote.e2e: composer builds sharing a real nginx remote cache.
 
 1. A cold build of a small project (41 cacheable edges) in readwrite mode
-   runs every command and uploads its results.
+   runs every command and uploads its results: half the objects small
+   enough to travel inside their entries, the others (past 4 KiB) and the
+   link's output as blobs.
 2. A second checkout of the same sources in another directory, with an
    EMPTY local store and the remote in read mode: at least 95% of the
    cacheable edges are remote hits (their commands do not run), and every
@@ -45,7 +47,10 @@ for last; do :; done
 echo "$last" >> "$RUNLOG"
 [ -n "$TOOL_SLEEP" ] && sleep "$TOOL_SLEEP"
 case $mode in
-  compile) { echo "compiled from $1"; tr a-z A-Z < "$1"; } > "$last" ;;
+  # Even-numbered objects are padded past 4 KiB: they travel as blobs,
+  # the odd ones inside their entries.
+  compile) { echo "compiled from $1"; tr a-z A-Z < "$1"
+             case $1 in *[02468].c) printf '%5000s\\n' '' ;; esac; } > "$last" ;;
   link) out=$last; : > "$out.tmp"
         while [ $# -gt 1 ]; do cat "$1" >> "$out.tmp"; shift; done
         mv "$out.tmp" "$out" ;;
@@ -146,16 +151,20 @@ def main() -> int:
             uploaded_cas = list((server_cache / "cas").iterdir()) if (server_cache / "cas").exists() else []
             print(f"cold build: ran {len(ran(a))} commands, uploaded {len(uploaded_ac)} "
                   f"entries and {len(uploaded_cas)} blobs")
-            if len(uploaded_ac) < edges or len(uploaded_cas) < edges:
+            # A blob for each padded object and the link's output; the small
+            # objects are inside their entries.
+            big = SOURCES // 2 + 1
+            if len(uploaded_ac) < edges or len(uploaded_cas) != big:
                 raise Failure(f"cold build uploaded {len(uploaded_ac)} entries and "
-                              f"{len(uploaded_cas)} blobs, expected at least {edges} each")
+                              f"{len(uploaded_cas)} blobs, expected at least {edges} "
+                              f"entries and {big} blobs")
             if any('"PUT' in line and " 20" not in line for line in server.access_log()):
                 raise Failure("some uploads failed:\n" + "\n".join(server.access_log()))
 
             # 2. Another checkout, empty local store, read mode: remote hits,
             # except for two blobs damaged on the server (one rewritten, one
             # truncated): refused, so those two edges run again.
-            damaged = ["f3.o", "f17.o"]
+            damaged = ["f4.o", "f18.o"]
             for name, replace in zip(damaged, [b"poison\n", None]):
                 data = (a / "out" / name).read_bytes()
                 blob = server_cache / "cas" / hashlib.sha256(data).hexdigest()
