@@ -36,6 +36,7 @@ class BuildState {
       mtime_.resize(nodes, kUnknown);
       content_mtime_.resize(nodes, kUnknown);
       dirty_.resize(nodes, 0);
+      source_checked_.resize(nodes, 0);
       dyndep_pending_.resize(nodes, 0);
     }
     const uint32_t edges = graph_->edge_count();
@@ -68,6 +69,10 @@ class BuildState {
   bool exists(NodeId n) const { return mtime_[n.value] > 0; }
   bool dirty(NodeId n) const { return dirty_[n.value]; }
   void set_dirty(NodeId n, bool dirty) { dirty_[n.value] = dirty; }
+  // Whether the scan has judged this source (a node no edge builds): its
+  // stat may be known earlier, from a prefetch, without that.
+  bool source_checked(NodeId n) const { return source_checked_[n.value]; }
+  void set_source_checked(NodeId n) { source_checked_[n.value] = 1; }
   bool dyndep_pending(NodeId n) const { return dyndep_pending_[n.value]; }
   void set_dyndep_pending(NodeId n, bool pending) { dyndep_pending_[n.value] = pending; }
   // A phony output takes the newest mtime of its inputs when it has no file.
@@ -121,6 +126,7 @@ class BuildState {
   std::vector<int64_t> mtime_;
   std::vector<int64_t> content_mtime_;
   std::vector<uint8_t> dirty_;
+  std::vector<uint8_t> source_checked_;
   std::vector<uint8_t> dyndep_pending_;
   std::vector<Visit> visit_;
   std::vector<uint8_t> outputs_ready_;

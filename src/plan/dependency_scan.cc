@@ -139,8 +139,10 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
   Graph& graph = state_->graph();
   const EdgeId edge = graph.in_edge(node);
   if (!edge.valid()) {
-    // A source: dirty when missing.
-    if (state_->status_known(node)) return true;
+    // A source: dirty when missing. (Judged once; a prefetch may have
+    // stat'ed it already, so a known stat does not mean judged.)
+    if (state_->source_checked(node)) return true;
+    state_->set_source_checked(node);
     if (!StatIfNecessary(node, err)) return false;
     if (!state_->exists(node))
       Explain("%s has no in-edge and is missing", PathOf(graph, node).c_str());
@@ -195,7 +197,7 @@ bool DependencyScan::RecomputeNodeDirty(NodeId node, std::vector<NodeId>* stack,
     EdgeId producer = graph.in_edge(in);
     // Most inputs were seen before (shared headers): skip the call then.
     if (producer.valid() ? state_->visit(producer) != BuildState::Visit::kDone
-                         : !state_->status_known(in)) {
+                         : !state_->source_checked(in)) {
       if (!RecomputeNodeDirty(in, stack, validation_nodes, err)) return false;
       producer = graph.in_edge(in);  // a dyndep file may have given it one
     }

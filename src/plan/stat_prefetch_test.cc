@@ -140,6 +140,11 @@ TEST_F(ParallelStatTest, PrefetchedScanDecidesTheSame) {
     manifest += "build " + obj + ": cat " + src + "\n";
     all += " " + obj;
   }
+  // A missing source: dirty, so "all" cannot be built (a prefetched stat
+  // once let the walk skip judging it, and the build saw nothing to do).
+  manifest +=
+      "build " + dir_.Path("o-missing") + ": cat " + dir_.Path("s-missing") + "\n";
+  all += " " + dir_.Path("o-missing");
   manifest += "build all: phony" + all + "\n";
   auto scan = [&](bool prefetch) {
     Graph graph;
@@ -168,7 +173,7 @@ TEST_F(ParallelStatTest, PrefetchedScanDecidesTheSame) {
     return dirty;
   };
   const std::vector<std::string> plain = scan(false);
-  EXPECT_EQ(11u, plain.size());  // ten objects and "all"
+  EXPECT_EQ(13u, plain.size());  // ten objects, the missing source, its object, "all"
   EXPECT_EQ(plain, scan(true));
 }
 
