@@ -15,6 +15,9 @@ alike):
                between runs, never with the tools)
   noop         a build of an up-to-date tree (manifest, build log, deps log,
                a stat of every file, deciding that nothing is to be done)
+  noop-watch   the no-op again, Composer with COMPOSER_WATCH=1 (its file
+               watcher vouches for what did not change; two untimed builds
+               first start it and record the stats) against ninja's no-op
   incremental  a build after one widely-included header gained a line (a
                content change: both programs rebuild the same edges)
 
@@ -47,7 +50,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PHASES = ["load", "full", "noop", "incremental"]
+PHASES = ["load", "full", "noop", "noop-watch", "incremental"]
 # A rule name no edge uses: `-t targets rule NAME` then walks the edges and
 # prints nothing, leaving manifest loading as the only work.
 UNUSED_RULE = "bench_no_such_rule"
@@ -111,11 +114,12 @@ class Tool:
 GNU_TIME = "/usr/bin/time"
 
 
-def run_measured(cmd, log_path):
+def run_measured(cmd, log_path, extra_env=None):
     """Runs cmd with stdout+stderr to log_path.
 
     Returns (wall seconds, os.wait4 rusage, exit status, peak RSS in KB)."""
     env = dict(os.environ)
+    env.update(extra_env or {})
     env["NINJA_STATUS"] = "[%f/%t] "
     env.pop("CLICOLOR_FORCE", None)
     env.pop("MAKEFLAGS", None)
@@ -145,8 +149,8 @@ def read(path):
         return f.read()
 
 
-def run_once(tool, args, log_path, what):
-    elapsed, usage, code, rss = run_measured(tool.command(*args), log_path)
+def run_once(tool, args, log_path, what, extra_env=None):
+    elapsed, usage, code, rss = run_measured(tool.command(*args), log_path, extra_env)
     if code != 0:
         tail = "".join(read(log_path).splitlines(True)[-20:])
         raise Failure(f"{tool.name} {what} failed (exit {code}): {' '.join(tool.command(*args))}"
@@ -268,9 +272,9 @@ class Bench:
                            f"{tool.name}: -t targets rule {UNUSED_RULE} printed something")
                 self.record("load", tool, sample)
 
-    def build(self, tool, what):
+    def build(self, tool, what, extra_env=None):
         path = self.log_path(tool, what)
-        sample = run_once(tool, ["-j", str(self.args.jobs)], path, what)
+        sample = run_once(tool, ["-j", str(self.args.jobs)], path, what, extra_env)
         return sample, path
 
     def phase_full(self):
@@ -315,6 +319,24 @@ class Bench:
                 self.check(says_no_work(path), f"{tool.name}: no-op build printed work "
                                                f"(see {path})")
                 self.record("noop", tool, sample)
+
+    def phase_noop_watch(self):
+        self.ensure_built()
+        composer = next(t for t in self.tools if t.name == "composer")
+        watch = {"COMPOSER_WATCH": "1"}
+        try:
+            for warm_up in range(2):
+                self.build(composer, "noop-watch-warm-up", watch)
+                time.sleep(0.2)  # the first one started the watcher
+            for run in range(self.args.runs):
+                for tool in self.order(run):
+                    sample, path = self.build(tool, "noop-watch",
+                                              watch if tool is composer else None)
+                    self.check(says_no_work(path), f"{tool.name}: no-op build printed work "
+                                                   f"(see {path})")
+                    self.record("noop-watch", tool, sample)
+        finally:
+            subprocess.run(composer.command("-t", "watch", "stop"), capture_output=True)
 
     def edit_header(self, tool):
         path = os.path.join(tool.tree, self.info["edit_header"])
@@ -413,7 +435,7 @@ def main(argv=None):
         for phase in PHASES:
             if phase in phases:
                 bench.log(f"{phase}:")
-                getattr(bench, f"phase_{phase}")()
+                getattr(bench, f"phase_{phase.replace('-', '_')}")()
         if args.callgrind:
             bench.log("callgrind:")
             bench.callgrind()

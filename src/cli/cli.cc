@@ -24,6 +24,7 @@
 #include "graph/graph.h"
 #include "parse/graph_image.h"
 #include "parse/manifest_parser.h"
+#include "plan/watched_stats.h"
 #include "state/build_log.h"
 #include "state/command_hash.h"
 #include "state/deps_log.h"
@@ -197,6 +198,15 @@ class Session {
     return content_check_ ? &logs_->fingerprints() : nullptr;
   }
 
+  // With COMPOSER_WATCH=1, node stats go through the file watcher (one
+  // per build directory, kept across reloads of the manifest).
+  WatchedStats* watched_stats() {
+    if (!watched_stats_ && EnvSwitchOn("COMPOSER_WATCH"))
+      watched_stats_ =
+          std::make_unique<WatchedStats>(fs_, logs_->Path(".composer_stats"));
+    return watched_stats_.get();
+  }
+
   void FillToolContext(ToolContext* context) {
     context->graph = &graph_;
     context->build_dir = build_dir_;
@@ -222,6 +232,7 @@ class Session {
     Builder builder(&state, MakeBuildConfig(options_), &logs_->build_log(),
                     &logs_->deps_log(), fs_, status, start_millis_);
     builder.scan().set_fingerprints(fingerprints());
+    builder.scan().set_watched_stats(watched_stats());
     if (!builder.AddTarget(node, err)) return false;
     if (builder.AlreadyUpToDate()) return false;
     status->PredictFrom(state, &logs_->build_log());
@@ -248,6 +259,7 @@ class Session {
     Builder builder(&state, build_config, &logs_->build_log(), &logs_->deps_log(), fs_,
                     status, start_millis_);
     builder.scan().set_fingerprints(fingerprints());
+    builder.scan().set_watched_stats(watched_stats());
     for (NodeId target : targets) {
       if (!builder.AddTarget(target, &err) && !err.empty()) {
         status->Error("%s", err.c_str());
@@ -391,6 +403,7 @@ class Session {
   int64_t start_millis_;
   Graph graph_;
   std::unique_ptr<Logs> logs_;
+  std::unique_ptr<WatchedStats> watched_stats_;
   bool content_check_ = false;
   std::string build_dir_;
   std::string manifest_;

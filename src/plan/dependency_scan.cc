@@ -9,6 +9,7 @@
 #include "graph/output_dirs.h"
 #include "parse/depfile_parser.h"
 #include "plan/stat_prefetch.h"
+#include "plan/watched_stats.h"
 #include "state/build_log.h"
 #include "state/deps_log.h"
 #include "state/fingerprint_db.h"
@@ -57,13 +58,18 @@ void DependencyScan::PrefetchStats(NodeId root) {
     threads = static_cast<unsigned>(atoi(env));
     min_nodes = 1;
   }
-  if (threads < 2 || !file_system_->ConcurrentStat()) return;
+  if (!watched_stats_ && (threads < 2 || !file_system_->ConcurrentStat())) return;
   std::vector<NodeId> nodes;
   CollectNodesToStat(*state_, deps_log_, root, &prefetched_edges_, &nodes);
-  if (nodes.size() < min_nodes) return;
-  ScopedMetric metric("node stat (parallel)");
-  const std::vector<FileStat> stats =
-      StatInParallel(file_system_, state_->graph(), nodes, threads);
+  std::vector<FileStat> stats;
+  if (watched_stats_) {
+    ScopedMetric metric("node stat (watched)");
+    stats = watched_stats_->Stat(state_->graph(), nodes, threads);
+  } else {
+    if (nodes.size() < min_nodes) return;
+    ScopedMetric metric("node stat (parallel)");
+    stats = StatInParallel(file_system_, state_->graph(), nodes, threads);
+  }
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (stats[i].kind != FileStat::kError) ApplyStat(nodes[i], stats[i]);
   }

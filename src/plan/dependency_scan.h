@@ -20,6 +20,7 @@ class BuildLog;
 class DepsLog;
 class FileSystem;
 class FingerprintDb;
+class WatchedStats;
 struct FileStat;
 
 class DependencyScan {
@@ -52,6 +53,9 @@ class DependencyScan {
   // that RecomputeDirty finds them known. Failures are left for the walk
   // to meet and report in its order.
   void PrefetchStats(NodeId root);
+  // With a watcher (COMPOSER_WATCH=1), PrefetchStats asks it what changed
+  // instead of stat'ing every node. Null: stat everything.
+  void set_watched_stats(WatchedStats* watched) { watched_stats_ = watched; }
 
   // With a fingerprint db, a file whose mtime changed but whose content did
   // not keeps its old content time. Null turns content checks off.
@@ -92,6 +96,7 @@ class DependencyScan {
   FingerprintDb* fingerprints_ = nullptr;
   ChunkedArray<NodeId> depfile_inputs_;  // inputs read from depfiles
   std::vector<NodeId> scratch_;
+  WatchedStats* watched_stats_ = nullptr;
   std::vector<uint8_t> prefetched_edges_;  // by edge: walked by PrefetchStats
   // Whether any edge may have `outdirs`: -1 until first asked.
   int8_t outdirs_possible_ = -1;

@@ -48,13 +48,15 @@ const Tool kTools[] = {
      Tool::When::kAfterFlags, &ToolCache},
     {"npm", "write build files for an npm, yarn or pnpm workspace",
      Tool::When::kAfterFlags, &ToolNpm},
+    {"watch", "the file watcher behind COMPOSER_WATCH=1: serve, status, stop",
+     Tool::When::kAfterFlags, &ToolWatch},
 };
 
 // Whether the current personality lists the tool (and suggests it for a
 // misspelt name): the ninja one shows Ninja's list, Composer's its own.
 bool Listed(const Tool& tool) {
   if (tool.run == &ToolBrowse) return CurrentPersonality().ninja_compat;
-  if (tool.run == &ToolCache || tool.run == &ToolNpm)
+  if (tool.run == &ToolCache || tool.run == &ToolNpm || tool.run == &ToolWatch)
     return !CurrentPersonality().ninja_compat;
   return true;
 }

@@ -20,5 +20,6 @@ int ToolRecompact(ToolContext& context, int argc, char** argv);
 int ToolRestat(ToolContext& context, int argc, char** argv);
 int ToolCache(ToolContext& context, int argc, char** argv);
 int ToolNpm(ToolContext& context, int argc, char** argv);
+int ToolWatch(ToolContext& context, int argc, char** argv);
 
 }  // namespace composer

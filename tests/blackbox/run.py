@@ -49,7 +49,7 @@ CONTENT_FLAGS = {"crlf", "escapes", "noeol"}
 LOG_FILES = {".ninja_log", ".ninja_deps"}
 # Composer's own state (content fingerprints, the graph image): not in the
 # compared tree.
-IGNORED_FILES = {".composer_db", ".composer_graph"}
+IGNORED_FILES = {".composer_db", ".composer_graph", ".composer_stats"}
 
 
 class CaseFileError(Exception):
@@ -544,7 +544,8 @@ def check_expectations(step: Step, outcome: Outcome, who: str) -> list[str]:
     return problems
 
 
-def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
+def run_case(case: Case, programs: Programs, keep: bool,
+             composer_env: dict[str, str]) -> CaseResult:
     top = Path(tempfile.mkdtemp(prefix=f"bb-{case.group}-{case.name}-"))
     results: list[RunResult] = []
     try:
@@ -590,7 +591,7 @@ def run_case(case: Case, programs: Programs, keep: bool) -> CaseResult:
                 program, argv = programs.composer_own, ["composer", "--ninja-compat"] + step.args
             else:
                 program, argv = programs.composer_as_ninja, ["ninja"] + step.args
-            comp_out = execute(program, argv, composer_cwd, env)
+            comp_out = execute(program, argv, composer_cwd, {**env, **composer_env})
             comp_out.stdout = normalise(comp_out.stdout, step, composer_cwd)
             comp_out.stderr = normalise(comp_out.stderr, step, composer_cwd)
             if ninja_out is not None:
@@ -699,8 +700,12 @@ def main() -> int:
     parser.add_argument("--via", choices=("symlink", "flag"), default="symlink",
                         help="how every `run` makes composer ninja: a symlink named ninja "
                              "(default) or composer --ninja-compat")
+    parser.add_argument("--composer-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="set NAME for every composer run (not ninja's), e.g. "
+                             "COMPOSER_WATCH=1 to run every case through the file watcher")
     args = parser.parse_args()
 
+    composer_env = dict(w.split("=", 1) for w in args.composer_env)
     composer = os.path.abspath(args.composer)
     if not os.access(composer, os.X_OK):
         sys.exit(f"run.py: error: composer binary {args.composer!r} not found or not executable")
@@ -727,7 +732,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bb-bin-") as bin_dir:
         programs = Programs(ninja, composer, Path(bin_dir), args.via == "flag")
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            results = list(pool.map(lambda c: run_case(c, programs, args.keep), cases))
+            results = list(pool.map(lambda c: run_case(c, programs, args.keep, composer_env), cases))
 
     for result in results:
         report(result, args.verbose)

@@ -1,0 +1,240 @@
+#include "plan/watched_stats.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "util/log.h"
+#include "util/metrics.h"
+#include "watch/watch_client.h"
+#include "watch/watch_paths.h"
+
+namespace composer {
+
+namespace {
+
+struct Hash128Hasher {
+  size_t operator()(const Hash128& h) const { return h.low; }
+};
+
+struct FreshStat {
+  FileStat stat;
+  bool reusable = false;  // may be vouched for by the watcher next time
+};
+
+// lstat first: a symbolic link's target may live in a directory nobody
+// watches, so a link's stat is never reused.
+FreshStat StatEntry(const std::string& path) {
+  FreshStat result;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      result.reusable = !watch::ParentDir(path).empty();
+    } else {
+      result.stat.kind = FileStat::kError;
+    }
+    return result;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    if (stat(path.c_str(), &st) != 0) {
+      if (errno != ENOENT && errno != ENOTDIR) result.stat.kind = FileStat::kError;
+      return result;
+    }
+    result.stat = FileStatOf(st);
+    return result;
+  }
+  result.stat = FileStatOf(st);
+  result.reusable =
+      result.stat.kind != FileStat::kDirectory && !watch::ParentDir(path).empty();
+  return result;
+}
+
+std::vector<FreshStat> StatAll(const Graph& graph, std::span<const NodeId> nodes,
+                               unsigned threads) {
+  std::vector<FreshStat> stats(nodes.size());
+  constexpr size_t kBlock = 256;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    std::string path;
+    for (;;) {
+      const size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+      if (begin >= nodes.size()) return;
+      const size_t end = std::min(nodes.size(), begin + kBlock);
+      for (size_t i = begin; i < end; ++i) {
+        path.assign(graph.Path(nodes[i]));
+        stats[i] = StatEntry(path);
+      }
+    }
+  };
+  if (nodes.size() < 2048) threads = 1;  // below this, threads cost more than they save
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& helper : helpers) helper.join();
+  return stats;
+}
+
+// The directories of `nodes`, once each.
+std::vector<std::string> DirsOf(const Graph& graph, std::span<const NodeId> nodes) {
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> dirs;
+  for (NodeId node : nodes) {
+    std::string dir = watch::ParentDir(graph.Path(node));
+    if (!dir.empty() && seen.insert(dir).second) dirs.push_back(std::move(dir));
+  }
+  return dirs;
+}
+
+// Whether `path` or a directory above it is in `subtrees`.
+bool UnderAny(const std::unordered_set<std::string_view>& subtrees,
+              const std::string& path) {
+  if (subtrees.count(path)) return true;
+  for (std::string dir = watch::ParentDir(path); !dir.empty();
+       dir = watch::ParentDir(dir))
+    if (subtrees.count(dir)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
+                                         std::span<const NodeId> nodes,
+                                         unsigned threads) {
+  if (!loaded_) {
+    loaded_ = true;
+    std::string err;
+    if (!LoadStatSnapshot(file_system_, snapshot_path_, &snapshot_, &err))
+      Warning("%s: %s", snapshot_path_.c_str(), err.c_str());
+  }
+  const uint32_t node_count = graph.node_count();
+  const size_t entry_count = snapshot_.size();
+
+  // Which entry, if any, holds each node's stat. An entry's id is checked
+  // against its path's hash; when the ids moved (another manifest, a
+  // rewritten deps log), the node is found by that hash.
+  std::vector<int32_t> entry_of(node_count, -1);
+  std::vector<NodeId> node_of(entry_count);
+  std::unordered_map<Hash128, NodeId, Hash128Hasher> by_hash;
+  for (size_t i = 0; i < entry_count; ++i) {
+    const StatSnapshot::Entry entry = snapshot_.entry(i);
+    NodeId node(entry.node_hint);
+    if (node.value >= node_count || HashBytes128(graph.Path(node)) != entry.path_hash) {
+      if (by_hash.empty()) {
+        by_hash.reserve(node_count);
+        for (uint32_t n = 0; n < node_count; ++n)
+          by_hash.emplace(HashBytes128(graph.Path(NodeId(n))), NodeId(n));
+      }
+      auto found = by_hash.find(entry.path_hash);
+      node = found == by_hash.end() ? NodeId() : found->second;
+    }
+    if (node.valid()) {
+      entry_of[node.value] = static_cast<int32_t>(i);
+      node_of[i] = node;
+    }
+  }
+
+  // The watcher starts watching the directories of nodes with no entry;
+  // the others it watches since the build that recorded them.
+  std::vector<NodeId> unrecorded;
+  for (NodeId node : nodes)
+    if (entry_of[node.value] < 0) unrecorded.push_back(node);
+  watch::Request request;
+  if (entry_count) request.since = watch::Token{snapshot_.instance, snapshot_.seq};
+  request.dirs = DirsOf(graph, unrecorded);
+  watch::Reply reply;
+  std::string err;
+  auto ask = [&] {
+    const watch::AskResult result =
+        watch::AskWatcher(request, &reply, start_watcher_, 10000, &err);
+    if (result == watch::AskResult::kFailed) Warning("file watcher: %s", err.c_str());
+    return result == watch::AskResult::kAnswered;
+  };
+  bool answered = ask();
+  if (answered && !reply.complete && unrecorded.size() < nodes.size()) {
+    // A watcher that does not know the token (a new one, or one that lost
+    // its history) must start watching every directory.
+    request.since = watch::Token{};
+    request.dirs = DirsOf(graph, nodes);
+    answered = ask();
+  }
+
+  // Entries the reply does not vouch for.
+  std::vector<uint8_t> stale(entry_count, answered && reply.complete ? 0 : 1);
+  if (answered && reply.complete) {
+    for (const std::string& path : reply.changed) {
+      const NodeId node = graph.LookupNode(path);
+      if (node.valid() && node.value < node_count && entry_of[node.value] >= 0)
+        stale[entry_of[node.value]] = 1;
+    }
+    if (!reply.subtrees.empty()) {
+      const std::unordered_set<std::string_view> subtrees(reply.subtrees.begin(),
+                                                          reply.subtrees.end());
+      for (size_t i = 0; i < entry_count; ++i)
+        if (!stale[i] && node_of[i].valid() &&
+            UnderAny(subtrees, std::string(graph.Path(node_of[i]))))
+          stale[i] = 1;
+    }
+  }
+
+  std::vector<FileStat> stats(nodes.size());
+  std::vector<NodeId> to_stat;
+  std::vector<size_t> to_stat_at;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const int32_t e = entry_of[nodes[i].value];
+    if (e >= 0 && !stale[e]) {
+      stats[i] = snapshot_.entry(e).stat();
+    } else {
+      to_stat.push_back(nodes[i]);
+      to_stat_at.push_back(i);
+    }
+  }
+  const std::vector<FreshStat> fresh = StatAll(graph, to_stat, std::max(1u, threads));
+  for (size_t j = 0; j < fresh.size(); ++j) stats[to_stat_at[j]] = fresh[j].stat;
+  reused_ += nodes.size() - to_stat.size();
+  stated_ += to_stat.size();
+  if (Metrics* metrics = Metrics::Get()) {
+    metrics->Find("stat answered by watcher")->count += nodes.size() - to_stat.size();
+    metrics->Find("stat despite watcher")->count += to_stat.size();
+  }
+  if (!answered) return stats;
+
+  // The next snapshot: what is still vouched for, and what was stat'ed now
+  // (after the token was taken). Unchanged, the old token still covers
+  // every entry and the file need not be written.
+  std::vector<uint8_t> keep(entry_count, 0);
+  for (size_t i = 0; i < entry_count; ++i)
+    keep[i] = !stale[i] && node_of[i].valid() &&
+              entry_of[node_of[i].value] == static_cast<int32_t>(i);
+  for (NodeId node : to_stat)
+    if (entry_of[node.value] >= 0) keep[entry_of[node.value]] = 0;
+  bool changed = snapshot_.instance != reply.token.instance;
+  for (uint8_t k : keep) changed = changed || !k;
+  for (const FreshStat& f : fresh) changed = changed || f.reusable;
+  if (!changed) return stats;
+
+  StatSnapshot next;
+  next.instance = reply.token.instance;
+  next.seq = reply.token.seq;
+  for (size_t i = 0; i < entry_count; ++i) {
+    if (!keep[i]) continue;
+    StatSnapshot::Entry entry = snapshot_.entry(i);
+    entry.node_hint = node_of[i].value;
+    next.Append(entry);
+  }
+  for (size_t j = 0; j < fresh.size(); ++j) {
+    if (!fresh[j].reusable) continue;
+    next.Append(StatSnapshot::Entry::Of(to_stat[j].value, fresh[j].stat,
+                                        HashBytes128(graph.Path(to_stat[j]))));
+  }
+  snapshot_ = std::move(next);
+  if (!SaveStatSnapshot(file_system_, snapshot_path_, snapshot_, &err))
+    Warning("%s", err.c_str());
+  return stats;
+}
+
+}  // namespace composer

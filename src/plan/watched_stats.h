@@ -1,0 +1,56 @@
+// Stats through the file-system watcher (COMPOSER_WATCH=1, src/watch): a
+// node whose stat the last build recorded (.composer_stats) and whose
+// directory the watcher has seen nothing happen to since keeps that stat;
+// the rest are stat'ed. A no-op build of a large tree then stats almost
+// nothing.
+//
+// Correct because the watcher's token is taken before any stat it vouches
+// for: whatever changes afterwards is in its history at the next build.
+// Directories and symbolic links are always stat'ed (a directory's own
+// mtime, and a link's target elsewhere, change without an event in the
+// watched parent).
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "state/stat_snapshot.h"
+#include "util/file_system.h"
+
+namespace composer {
+
+class WatchedStats {
+ public:
+  // `snapshot_path`: .composer_stats in the build directory.
+  // `start_watcher`: start one when none answers (off in tests, whose
+  // binary is not composer).
+  WatchedStats(FileSystem* file_system, std::string snapshot_path,
+               bool start_watcher = true)
+      : file_system_(file_system),
+        snapshot_path_(std::move(snapshot_path)),
+        start_watcher_(start_watcher) {}
+
+  // Stats for `nodes`, in their order; up to `threads` threads stat what
+  // must be stat'ed. Without a watcher (the first build starts one) every
+  // node is stat'ed.
+  std::vector<FileStat> Stat(const Graph& graph, std::span<const NodeId> nodes,
+                             unsigned threads);
+
+  // For -d stats and the tests: nodes answered from the snapshot, and
+  // stat'ed, over this process's calls.
+  size_t reused() const { return reused_; }
+  size_t stated() const { return stated_; }
+
+ private:
+  FileSystem* file_system_;
+  std::string snapshot_path_;
+  bool start_watcher_;
+  bool loaded_ = false;
+  StatSnapshot snapshot_;
+  size_t reused_ = 0;
+  size_t stated_ = 0;
+};
+
+}  // namespace composer
