@@ -15,7 +15,6 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
-#include <unordered_set>
 
 #include "util/clock.h"
 #include "watch/watch_paths.h"
@@ -33,7 +32,7 @@ constexpr uint32_t kMask = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE |
 constexpr uint32_t kEntryChanged = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
 constexpr uint32_t kWatchLost = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
 
-// Past this many events the history starts again (and old tokens with it).
+// Past this many paths the history starts again (and old tokens with it).
 constexpr size_t kMaxHistory = size_t{4} << 20;
 
 // File systems whose changes can come from other machines, which inotify
@@ -170,14 +169,10 @@ Reply Daemon::Handle(const Request& request) {
   reply.complete =
       since.instance == instance_ && since.seq >= floor_ && since.seq <= seq_;
   if (reply.complete) {
-    auto first =
-        std::upper_bound(history_.begin(), history_.end(), since.seq,
-                         [](uint64_t seq, const Change& c) { return seq < c.seq; });
-    std::unordered_set<std::string_view> seen;
-    for (auto it = first; it != history_.end(); ++it) {
-      if (!seen.insert(it->path).second && !it->subtree) continue;
-      (it->subtree ? reply.subtrees : reply.changed).push_back(it->path);
-    }
+    for (const auto& [path, seq] : changed_)
+      if (seq > since.seq) reply.changed.push_back(path);
+    for (const auto& [path, seq] : subtrees_)
+      if (seq > since.seq) reply.subtrees.push_back(path);
     reply.subtrees.insert(reply.subtrees.end(), unwatchable_.begin(), unwatchable_.end());
   }
   reply.token = Token{instance_, seq_};
@@ -341,13 +336,13 @@ bool Daemon::Known(const std::string& path) const {
 }
 
 void Daemon::Log(std::string path, bool subtree) {
-  if (history_.size() >= kMaxHistory) ForgetHistory();
-  history_.push_back(Change{++seq_, std::move(path), subtree});
+  if (changed_.size() + subtrees_.size() >= kMaxHistory) ForgetHistory();
+  (subtree ? subtrees_ : changed_)[std::move(path)] = ++seq_;
 }
 
 void Daemon::ForgetHistory() {
-  history_.clear();
-  history_.shrink_to_fit();
+  changed_ = {};
+  subtrees_ = {};
   instance_ = NewInstance();
   floor_ = seq_;
 }
@@ -357,11 +352,11 @@ std::string Daemon::StatusText() const {
   snprintf(text, sizeof text,
            "pid %d, up %llds, idle exit after %ds\n"
            "directories watched: %zu, missing: %zu, not watchable: %zu\n"
-           "history: %zu events, queue overflows: %llu\n",
+           "history: %zu paths, queue overflows: %llu\n",
            static_cast<int>(getpid()),
            static_cast<long long>((MonotonicMillis() - started_ms_) / 1000),
            options_.idle_seconds, wd_of_path_.size(), missing_.size(),
-           unwatchable_.size(), history_.size(),
+           unwatchable_.size(), changed_.size() + subtrees_.size(),
            static_cast<unsigned long long>(overflows_));
   std::string result = text;
   if (!unwatchable_reason_.empty())

@@ -5,12 +5,12 @@
 // (`composer -t watch serve`), one per build directory; it exits after an
 // idle time, when asked, or when its directory is removed.
 //
-// What it keeps is a history: a sequence number per event and the path the
-// event concerns. A directory that could not be followed the whole time
-// (created, removed, moved, replaced, a symbolic link retargeted) enters
-// the history as a subtree: everything under it may have changed. A
-// history that is lost (the kernel's queue overflowed) gets a new instance
-// number, so every older token stops meaning anything.
+// What it keeps is a history: a sequence number per event, and for each
+// path the number of the last event that concerned it. A directory that could not be
+// followed the whole time (created, removed, moved, replaced, a symbolic link retargeted)
+// enters the history as a subtree: everything under it may have changed. A history that
+// is lost (the kernel's queue overflowed) gets a new instance number, so every older
+// token stops meaning anything.
 #pragma once
 
 #include <cstdint>
@@ -45,11 +45,6 @@ class Daemon {
 
  private:
   enum class AddResult { kWatched, kMissing, kUnwatchable };
-  struct Change {
-    uint64_t seq;
-    std::string path;
-    bool subtree;
-  };
 
   void Drain();
   void OnEvent(int wd, uint32_t mask, const char* name);
@@ -77,7 +72,10 @@ class Daemon {
   uint64_t instance_ = 0;
   uint64_t seq_ = 0;
   uint64_t floor_ = 0;  // tokens older than this are unknown
-  std::vector<Change> history_;
+  // The history, as the last event of each path: a path changed a thousand
+  // times costs one entry, so its size is bounded by the tree's.
+  std::unordered_map<std::string, uint64_t> changed_;
+  std::unordered_map<std::string, uint64_t> subtrees_;
   uint64_t overflows_ = 0;
 
   std::map<std::string, int> wd_of_path_;  // ordered: subtrees are ranges
