@@ -61,15 +61,18 @@ void DependencyScan::PrefetchStats(NodeId root) {
   if (!watched_stats_ && (threads < 2 || !file_system_->ConcurrentStat())) return;
   std::vector<NodeId> nodes;
   CollectNodesToStat(*state_, deps_log_, root, &prefetched_edges_, &nodes);
-  std::vector<FileStat> stats;
   if (watched_stats_) {
     ScopedMetric metric("node stat (watched)");
-    stats = watched_stats_->Stat(state_->graph(), nodes, threads);
-  } else {
-    if (nodes.size() < min_nodes) return;
-    ScopedMetric metric("node stat (parallel)");
-    stats = StatInParallel(file_system_, state_->graph(), nodes, threads);
+    watched_stats_->Stat(state_->graph(), nodes, threads,
+                         [this](NodeId node, const FileStat& st) {
+                           if (st.kind != FileStat::kError) ApplyStat(node, st);
+                         });
+    return;
   }
+  if (nodes.size() < min_nodes) return;
+  ScopedMetric metric("node stat (parallel)");
+  const std::vector<FileStat> stats =
+      StatInParallel(file_system_, state_->graph(), nodes, threads);
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (stats[i].kind != FileStat::kError) ApplyStat(nodes[i], stats[i]);
   }

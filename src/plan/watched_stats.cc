@@ -102,17 +102,19 @@ bool UnderAny(const std::unordered_set<std::string_view>& subtrees,
 
 }  // namespace
 
-std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
-                                         std::span<const NodeId> nodes,
-                                         unsigned threads) {
-  if (!loaded_) {
-    loaded_ = true;
+void WatchedStats::Stat(const Graph& graph, std::span<const NodeId> nodes,
+                        unsigned threads,
+                        const std::function<void(NodeId, const FileStat&)>& apply) {
+  // Read anew on every call and let go at its end: the records of a large
+  // tree are megabytes the rest of the build does not need.
+  StatSnapshot snapshot;
+  {
     std::string err;
-    if (!LoadStatSnapshot(file_system_, snapshot_path_, &snapshot_, &err))
+    if (!LoadStatSnapshot(file_system_, snapshot_path_, &snapshot, &err))
       Warning("%s: %s", snapshot_path_.c_str(), err.c_str());
   }
   const uint32_t node_count = graph.node_count();
-  const size_t entry_count = snapshot_.size();
+  const size_t entry_count = snapshot.size();
 
   // Which entry, if any, holds each node's stat. An entry's id is checked
   // against its path's hash; when the ids moved (another manifest, a
@@ -121,7 +123,7 @@ std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
   std::vector<NodeId> node_of(entry_count);
   std::unordered_map<Hash128, NodeId, Hash128Hasher> by_hash;
   for (size_t i = 0; i < entry_count; ++i) {
-    const StatSnapshot::Entry entry = snapshot_.entry(i);
+    const StatSnapshot::Entry entry = snapshot.entry(i);
     NodeId node(entry.node_hint);
     if (node.value >= node_count || HashBytes128(graph.Path(node)) != entry.path_hash) {
       if (by_hash.empty()) {
@@ -144,7 +146,7 @@ std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
   for (NodeId node : nodes)
     if (entry_of[node.value] < 0) unrecorded.push_back(node);
   watch::Request request;
-  if (entry_count) request.since = watch::Token{snapshot_.instance, snapshot_.seq};
+  if (entry_count) request.since = watch::Token{snapshot.instance, snapshot.seq};
   request.dirs = DirsOf(graph, unrecorded);
   watch::Reply reply;
   std::string err;
@@ -181,27 +183,24 @@ std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
     }
   }
 
-  std::vector<FileStat> stats(nodes.size());
+  // Stats from the snapshot go straight to `apply`: no copy of them all.
   std::vector<NodeId> to_stat;
-  std::vector<size_t> to_stat_at;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const int32_t e = entry_of[nodes[i].value];
-    if (e >= 0 && !stale[e]) {
-      stats[i] = snapshot_.entry(e).stat();
-    } else {
-      to_stat.push_back(nodes[i]);
-      to_stat_at.push_back(i);
-    }
+  for (NodeId node : nodes) {
+    const int32_t e = entry_of[node.value];
+    if (e >= 0 && !stale[e])
+      apply(node, snapshot.entry(e).stat());
+    else
+      to_stat.push_back(node);
   }
   const std::vector<FreshStat> fresh = StatAll(graph, to_stat, std::max(1u, threads));
-  for (size_t j = 0; j < fresh.size(); ++j) stats[to_stat_at[j]] = fresh[j].stat;
+  for (size_t j = 0; j < fresh.size(); ++j) apply(to_stat[j], fresh[j].stat);
   reused_ += nodes.size() - to_stat.size();
   stated_ += to_stat.size();
   if (Metrics* metrics = Metrics::Get()) {
     metrics->Find("stat answered by watcher")->count += nodes.size() - to_stat.size();
     metrics->Find("stat despite watcher")->count += to_stat.size();
   }
-  if (!answered) return stats;
+  if (!answered) return;
 
   // The next snapshot: what is still vouched for, and what was stat'ed now
   // (after the token was taken). Unchanged, the old token still covers
@@ -212,17 +211,17 @@ std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
               entry_of[node_of[i].value] == static_cast<int32_t>(i);
   for (NodeId node : to_stat)
     if (entry_of[node.value] >= 0) keep[entry_of[node.value]] = 0;
-  bool changed = snapshot_.instance != reply.token.instance;
+  bool changed = snapshot.instance != reply.token.instance;
   for (uint8_t k : keep) changed = changed || !k;
   for (const FreshStat& f : fresh) changed = changed || f.reusable;
-  if (!changed) return stats;
+  if (!changed) return;
 
   StatSnapshot next;
   next.instance = reply.token.instance;
   next.seq = reply.token.seq;
   for (size_t i = 0; i < entry_count; ++i) {
     if (!keep[i]) continue;
-    StatSnapshot::Entry entry = snapshot_.entry(i);
+    StatSnapshot::Entry entry = snapshot.entry(i);
     entry.node_hint = node_of[i].value;
     next.Append(entry);
   }
@@ -231,10 +230,8 @@ std::vector<FileStat> WatchedStats::Stat(const Graph& graph,
     next.Append(StatSnapshot::Entry::Of(to_stat[j].value, fresh[j].stat,
                                         HashBytes128(graph.Path(to_stat[j]))));
   }
-  snapshot_ = std::move(next);
-  if (!SaveStatSnapshot(file_system_, snapshot_path_, snapshot_, &err))
+  if (!SaveStatSnapshot(file_system_, snapshot_path_, next, &err))
     Warning("%s", err.c_str());
-  return stats;
 }
 
 }  // namespace composer

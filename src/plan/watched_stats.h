@@ -11,6 +11,7 @@
 // watched parent).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,11 +33,12 @@ class WatchedStats {
         snapshot_path_(std::move(snapshot_path)),
         start_watcher_(start_watcher) {}
 
-  // Stats for `nodes`, in their order; up to `threads` threads stat what
-  // must be stat'ed. Without a watcher (the first build starts one) every
-  // node is stat'ed.
-  std::vector<FileStat> Stat(const Graph& graph, std::span<const NodeId> nodes,
-                             unsigned threads);
+  // Calls `apply` with each of `nodes` and its stat (not in their order);
+  // up to `threads` threads stat what must be stat'ed. Without a watcher
+  // (the first build starts one) every node is stat'ed. A failed stat is
+  // passed on as kError.
+  void Stat(const Graph& graph, std::span<const NodeId> nodes, unsigned threads,
+            const std::function<void(NodeId, const FileStat&)>& apply);
 
   // For -d stats and the tests: nodes answered from the snapshot, and
   // stat'ed, over this process's calls.
@@ -47,8 +49,6 @@ class WatchedStats {
   FileSystem* file_system_;
   std::string snapshot_path_;
   bool start_watcher_;
-  bool loaded_ = false;
-  StatSnapshot snapshot_;
   size_t reused_ = 0;
   size_t stated_ = 0;
 };

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -60,7 +61,16 @@ class WatchedStatsTest : public ::testing::Test {
   // One build's stats; *reused gets how many came from the snapshot.
   std::vector<FileStat> Build(size_t* reused) {
     WatchedStats watched(&fs_, ".composer_stats", false);
-    std::vector<FileStat> stats = watched.Stat(graph_, nodes_, 1);
+    std::vector<FileStat> stats(nodes_.size());
+    std::vector<int> calls(nodes_.size());
+    watched.Stat(graph_, nodes_, 1, [&](NodeId node, const FileStat& st) {
+      const size_t i = std::find(nodes_.begin(), nodes_.end(), node) - nodes_.begin();
+      EXPECT_LT(i, nodes_.size());
+      if (i >= nodes_.size()) return;
+      stats[i] = st;
+      ++calls[i];
+    });
+    for (int count : calls) EXPECT_EQ(1, count);
     *reused = watched.reused();
     EXPECT_EQ(nodes_.size(), watched.reused() + watched.stated());
     // Whatever came from the snapshot must be what stat says now.

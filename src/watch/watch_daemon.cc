@@ -114,12 +114,12 @@ void Daemon::Serve() {
     const int64_t now = MonotonicMillis();
     const int64_t idle_end = last_request_ms_ + int64_t{options_.idle_seconds} * 1000;
     if (now >= idle_end) break;
-    // Wakes at least every few seconds to notice its directory's removal
+    // Wakes every two seconds at least, to notice its directory's removal
     // (a removed directory that is still some process's working directory
     // raises no IN_DELETE_SELF).
     pollfd fds[2] = {{inotify_, POLLIN, 0}, {listen_, POLLIN, 0}};
     const int ready =
-        poll(fds, 2, static_cast<int>(std::min<int64_t>(idle_end - now, 5000)));
+        poll(fds, 2, static_cast<int>(std::min<int64_t>(idle_end - now, 2000)));
     if (ready < 0 && errno != EINTR) break;
     if (ready > 0 && (fds[0].revents & POLLIN)) Drain();
     if (ready > 0 && (fds[1].revents & POLLIN)) Accept();

@@ -616,6 +616,14 @@ def run_case(case: Case, programs: Programs, keep: bool,
     except Exception as e:  # noqa: BLE001 - reported as the case's failure
         return CaseResult(case, results, error=f"{type(e).__name__}: {e}")
     finally:
+        if composer_env.get("COMPOSER_WATCH"):
+            # Watchers end with their directory anyway, but inotify instances
+            # are few (128 per user): do not let hundreds wait for that.
+            # (Those of `-C` directories are left to notice the removal.)
+            for cwd in (composer_dir, ninja_dir):
+                if cwd.is_dir():
+                    subprocess.run([programs.composer, "-t", "watch", "stop"], cwd=cwd,
+                                   capture_output=True, timeout=TIMEOUT)
         if keep:
             print(f"kept {top}", file=sys.stderr)
         else:
