@@ -273,6 +273,9 @@ bool FingerprintDb::CommandFinished(const Graph& graph, NodeId first_output,
 }
 
 bool FingerprintDb::RecordLogMarker(const LogMarker& marker, std::string* err) {
+  // The same marker again says nothing new (a no-op build): the file stays
+  // as it was rather than growing by a record per run.
+  if (has_marker_ && marker_ == marker) return true;
   if (!EnsureOpen(err)) return false;
   std::string record;
   Put<uint32_t>(&record, (kLogMarkerRecord << 28) | kLogMarkerPayload);
@@ -314,6 +317,7 @@ bool FingerprintDb::Recompact(const std::string& path, const Graph& graph,
   unfinished_ = std::move(fresh.unfinished_);
   total_records_ = fresh.total_records_;
   needs_recompaction_ = false;
+  has_marker_ = false;  // the new file has none: the next RecordLogMarker writes it
   return true;
 }
 

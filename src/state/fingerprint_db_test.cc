@@ -113,6 +113,26 @@ TEST_F(FingerprintDbTest, LogMarkerMatchesOnlyTheSameLog) {
   EXPECT_FALSE(db.MarkerMatches(LogMarker{120, 123456789, 43}));  // replaced
 }
 
+TEST_F(FingerprintDbTest, SameMarkerAgainWritesNothing) {
+  const LogMarker marker{120, 123456789, 42};
+  std::string err;
+  {
+    FingerprintDb db;
+    db.Load(path_, &graph_, &err);
+    ASSERT_TRUE(db.OpenForWrite(path_, graph_, &err));
+    ASSERT_TRUE(db.RecordLogMarker(marker, &err));
+  }
+  const std::string before = ReadBytes(path_);
+  {
+    // A no-op build: loads the marker, ends with the same one.
+    FingerprintDb db;
+    ASSERT_EQ(LoadStatus::kSuccess, db.Load(path_, &graph_, &err));
+    ASSERT_TRUE(db.OpenForWrite(path_, graph_, &err));
+    ASSERT_TRUE(db.RecordLogMarker(marker, &err));
+  }
+  EXPECT_EQ(before, ReadBytes(path_));
+}
+
 TEST_F(FingerprintDbTest, UnfinishedCommandsSurviveReloadAndRecompaction) {
   const NodeId a = graph_.GetNode("a.o"), b = graph_.GetNode("b.o");
   const NodeId c = graph_.GetNode("c.o");
