@@ -24,6 +24,7 @@
 #include "graph/graph.h"
 #include "parse/graph_image.h"
 #include "parse/manifest_parser.h"
+#include "plan/up_to_date_record.h"
 #include "plan/watched_stats.h"
 #include "state/build_log.h"
 #include "state/command_hash.h"
@@ -36,6 +37,7 @@
 #include "util/file_system.h"
 #include "util/log.h"
 #include "util/metrics.h"
+#include "watch/watch_paths.h"
 
 namespace composer {
 
@@ -157,6 +159,7 @@ class Session {
     image_options.write = !options_.dry_run;
     image_options.hash[0] = &MurmurHash64A;
     image_options.hash[1] = &RapidHash;
+    image_options.current = &image_current_;
     std::string err;
     if (!LoadManifestWithImage(manifest, parser_options, image_options, &graph_, fs_,
                                &err)) {
@@ -207,6 +210,68 @@ class Session {
     return watched_stats_.get();
   }
 
+  void set_command_line(std::vector<std::string> command_line) {
+    command_line_ = std::move(command_line);
+  }
+
+  // --- the up-to-date record (plan/up_to_date_record.h) ---
+
+  // A plain build with the watcher, whose graph is the image's: nothing
+  // that prints or writes more than "no work to do" on a no-op.
+  bool UpToDateRecordApplies() const {
+    return image_current_ && options_.tool.empty() && !options_.dry_run &&
+           !options_.debug_explain && !options_.debug_keepdepfile &&
+           !options_.debug_keeprsp && options_.summary_file.empty() &&
+           EnvSwitchOn("COMPOSER_WATCH");
+  }
+  std::string StatePath(const char* name) const {
+    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
+  }
+  uint64_t UpToDateKey() {
+    return composer::UpToDateKey(command_line_, fs_,
+                                 {".composer_graph", StatePath(".ninja_log"),
+                                  StatePath(".ninja_deps"), StatePath(".composer_db")});
+  }
+
+  // True when the record of the last no-op still holds: nothing to load,
+  // nothing to stat.
+  bool UpToDateByRecord() {
+    if (!UpToDateRecordApplies()) return false;
+    UpToDateRecord record;
+    if (!LoadUpToDateRecord(fs_, StatePath(".composer_uptodate"), &record) ||
+        record.key != UpToDateKey())
+      return false;
+    std::string state_dir = build_dir_.empty() ? "." : build_dir_;
+    CanonicalizePath(&state_dir);
+    // What a build writes of its own: the logs and Composer's files, and
+    // the mtimes of the directories holding them. Never a node.
+    auto ignored = [&](std::string_view path) {
+      if (graph_.LookupNode(path).valid()) return false;
+      if (path == "." || path == state_dir) return true;
+      const std::string dir = watch::ParentDir(path);
+      const std::string_view base = path.substr(path.rfind('/') + 1);
+      return (dir == "." || dir == state_dir) &&
+             (base.starts_with(".ninja_log") || base.starts_with(".ninja_deps") ||
+              base.starts_with(".composer_"));
+    };
+    return NothingChangedSince(record.token, ignored);
+  }
+
+  // After a build that found nothing to do: the record for the next one,
+  // if everything it decided from is pinned. Otherwise any old record goes.
+  void RecordUpToDate(Builder& builder) {
+    if (!watched_stats_) return;
+    const std::string path = StatePath(".composer_uptodate");
+    std::string err;
+    if (UpToDateRecordApplies() && up_to_date_so_far_ &&
+        watched_stats_->all_vouchable() && watched_stats_->first_token().valid() &&
+        builder.scan().direct_reads() == 0) {
+      const UpToDateRecord record{UpToDateKey(), watched_stats_->first_token()};
+      if (SaveUpToDateRecord(fs_, path, record, &err)) return;
+    }
+    fs_->RemoveFile(path, &err);
+  }
+
   void FillToolContext(ToolContext* context) {
     context->graph = &graph_;
     context->build_dir = build_dir_;
@@ -233,8 +298,12 @@ class Session {
                     &logs_->deps_log(), fs_, status, start_millis_);
     builder.scan().set_fingerprints(fingerprints());
     builder.scan().set_watched_stats(watched_stats());
+    up_to_date_so_far_ = false;
     if (!builder.AddTarget(node, err)) return false;
-    if (builder.AlreadyUpToDate()) return false;
+    if (builder.AlreadyUpToDate()) {
+      up_to_date_so_far_ = builder.scan().direct_reads() == 0;
+      return false;
+    }
     status->PredictFrom(state, &logs_->build_log());
     if (!builder.Build(err)) {
       exit_code_ = builder.exit_code();
@@ -267,6 +336,7 @@ class Session {
       }
     }
     if (builder.AlreadyUpToDate()) {
+      RecordUpToDate(builder);
       status->Info("no work to do.");
       WriteSummaryIfAsked(state, targets, nullptr, cache.get(), 0);
       return 0;
@@ -404,6 +474,9 @@ class Session {
   Graph graph_;
   std::unique_ptr<Logs> logs_;
   std::unique_ptr<WatchedStats> watched_stats_;
+  std::vector<std::string> command_line_;
+  bool image_current_ = false;     // the graph is the image file's
+  bool up_to_date_so_far_ = true;  // the manifest check found nothing to do
   bool content_check_ = false;
   std::string build_dir_;
   std::string manifest_;
@@ -473,7 +546,17 @@ int RunComposer(int argc, char** argv) {
   constexpr int kCycleLimit = 100;
   for (int cycle = 1; cycle <= kCycleLimit; ++cycle) {
     Session session(options, &file_system, start_millis);
+    session.set_command_line(std::vector<std::string>(argv, argv + argc));
     if (!session.LoadManifest(manifest)) return 1;
+    if (cycle == 1 && !tool && session.UpToDateByRecord()) {
+      Status status(session.graph(), MakeStatusConfig(options));
+      status.Info("no work to do.");
+      if (Metrics* metrics = Metrics::Get()) {
+        metrics->Find("no-op by up-to-date record")->count += 1;
+        metrics->Report();
+      }
+      return 0;
+    }
     if (tool && tool->when == Tool::When::kAfterLoad) {
       session.FillToolContext(&context);
       context.build_log = nullptr;

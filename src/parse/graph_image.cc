@@ -552,6 +552,9 @@ bool LoadManifestWithImage(const std::string& manifest,
                            const ManifestParserOptions& parser_options,
                            const GraphImageOptions& image_options, Graph* graph,
                            FileSystem* file_system, std::string* err) {
+  bool unused;
+  bool& current = image_options.current ? *image_options.current : unused;
+  current = false;
   const bool enabled = GraphImageEnabled();
   std::string key;
   if (enabled) {
@@ -582,6 +585,7 @@ bool LoadManifestWithImage(const std::string& manifest,
       };
       if (GraphImage::Read(std::move(data), key, graph, &files, &warnings, fresh)) {
         for (const std::string& warning : warnings) Warning("%s", warning.c_str());
+        current = true;
         return true;
       }
     }
@@ -616,7 +620,7 @@ bool LoadManifestWithImage(const std::string& manifest,
   const std::string data =
       GraphImage::Write(graph, key, files, parser.warnings(), image_options);
   std::string write_err;
-  file_system->WriteFile(image_options.path, data, &write_err);  // best effort
+  current = file_system->WriteFile(image_options.path, data, &write_err);  // best effort
   return true;
 }
 

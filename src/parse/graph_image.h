@@ -29,6 +29,9 @@ struct GraphImageOptions {
   // logs v5/v6, 1 for v7. When both are set, the image holds each edge's
   // command hash under both (Graph::command_hash).
   uint64_t (*hash[2])(std::string_view) = {nullptr, nullptr};
+  // When set, receives whether the image file now holds exactly the graph
+  // loaded (it was read from it, or written from it).
+  bool* current = nullptr;
 };
 
 // Whether COMPOSER_GRAPH_IMAGE allows the image (unset, or anything but

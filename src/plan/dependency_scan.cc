@@ -31,6 +31,7 @@ std::string PathOf(const Graph& graph, NodeId node) {
 
 bool DependencyScan::StatIfNecessary(NodeId node, std::string* err) {
   if (state_->status_known(node)) return true;
+  ++direct_reads_;
   ScopedMetric metric("node stat");
   const FileStat st = file_system_->Stat(PathOf(state_->graph(), node), err);
   if (st.kind == FileStat::kError) return false;
@@ -296,6 +297,7 @@ bool DependencyScan::RecomputeOutputsDirty(EdgeId edge, NodeId most_recent_input
   if (outdirs_possible_ < 0) outdirs_possible_ = graph.BindsAnywhere(RuleKey::kOutdirs);
   if (outdirs_possible_) {
     for (const std::string& dir : OutputDirs(graph, edge)) {
+      ++direct_reads_;  // a directory, not a node: no watcher vouches for it
       const FileStat st = file_system_->Stat(dir, err);
       if (st.kind == FileStat::kError) return false;
       if (st.kind != FileStat::kDirectory) {
@@ -425,6 +427,7 @@ bool DependencyScan::LoadDepfile(EdgeId edge, const std::string& path, std::stri
   ScopedMetric metric("depfile load");
   Graph& graph = state_->graph();
   std::string content;
+  ++direct_reads_;
   switch (file_system_->ReadFile(path, &content, err)) {
     case FileSystem::ReadStatus::kOkay:
       break;

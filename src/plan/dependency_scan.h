@@ -56,6 +56,9 @@ class DependencyScan {
   // With a watcher (COMPOSER_WATCH=1), PrefetchStats asks it what changed
   // instead of stat'ing every node. Null: stat everything.
   void set_watched_stats(WatchedStats* watched) { watched_stats_ = watched; }
+  // Files the walk itself stat'ed or read (stats outside the prefetch,
+  // depfiles): what the watcher cannot vouch for (see UpToDateRecord).
+  size_t direct_reads() const { return direct_reads_; }
 
   // With a fingerprint db, a file whose mtime changed but whose content did
   // not keeps its old content time. Null turns content checks off.
@@ -97,6 +100,7 @@ class DependencyScan {
   ChunkedArray<NodeId> depfile_inputs_;  // inputs read from depfiles
   std::vector<NodeId> scratch_;
   WatchedStats* watched_stats_ = nullptr;
+  size_t direct_reads_ = 0;
   std::vector<uint8_t> prefetched_edges_;  // by edge: walked by PrefetchStats
   // Whether any edge may have `outdirs`: -1 until first asked.
   int8_t outdirs_possible_ = -1;

@@ -200,7 +200,12 @@ void WatchedStats::Stat(const Graph& graph, std::span<const NodeId> nodes,
     metrics->Find("stat answered by watcher")->count += nodes.size() - to_stat.size();
     metrics->Find("stat despite watcher")->count += to_stat.size();
   }
-  if (!answered) return;
+  if (!answered) {
+    all_vouchable_ = false;
+    return;
+  }
+  if (!first_token_.valid()) first_token_ = reply.token;
+  for (const FreshStat& f : fresh) all_vouchable_ = all_vouchable_ && f.reusable;
 
   // The next snapshot: what is still vouched for, and what was stat'ed now
   // (after the token was taken). Unchanged, the old token still covers

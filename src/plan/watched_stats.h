@@ -19,6 +19,7 @@
 #include "graph/graph.h"
 #include "state/stat_snapshot.h"
 #include "util/file_system.h"
+#include "watch/watch_protocol.h"
 
 namespace composer {
 
@@ -42,6 +43,13 @@ class WatchedStats {
 
   // For -d stats and the tests: nodes answered from the snapshot, and
   // stat'ed, over this process's calls.
+  // The token of this process's first answer, and whether every stat of
+  // the process came with the watcher's answer and may be vouched for by it
+  // later (none failed, none was of a directory or a link): then nothing
+  // changed since that token means no stat changed.
+  watch::Token first_token() const { return first_token_; }
+  bool all_vouchable() const { return all_vouchable_; }
+
   size_t reused() const { return reused_; }
   size_t stated() const { return stated_; }
 
@@ -49,6 +57,8 @@ class WatchedStats {
   FileSystem* file_system_;
   std::string snapshot_path_;
   bool start_watcher_;
+  watch::Token first_token_;
+  bool all_vouchable_ = true;
   size_t reused_ = 0;
   size_t stated_ = 0;
 };

@@ -49,7 +49,7 @@ CONTENT_FLAGS = {"crlf", "escapes", "noeol"}
 LOG_FILES = {".ninja_log", ".ninja_deps"}
 # Composer's own state (content fingerprints, the graph image): not in the
 # compared tree.
-IGNORED_FILES = {".composer_db", ".composer_graph", ".composer_stats"}
+IGNORED_FILES = {".composer_db", ".composer_graph", ".composer_stats", ".composer_uptodate"}
 
 
 class CaseFileError(Exception):
