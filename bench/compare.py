@@ -15,9 +15,13 @@ alike):
                between runs, never with the tools)
   noop         a build of an up-to-date tree (manifest, build log, deps log,
                a stat of every file, deciding that nothing is to be done)
-  noop-watch   the no-op again, Composer with COMPOSER_WATCH=1 (its file
-               watcher vouches for what did not change; two untimed builds
-               first start it and record the stats) against ninja's no-op
+  noop-watch   the no-op again, Composer with COMPOSER_WATCH=1: two untimed
+               builds first start its file watcher and leave the record of
+               a no-op, so each timed one finds nothing changed since and
+               loads nothing but the graph; against ninja's no-op
+  noop-watch-stat  the same, but a file no edge uses changes under a watched
+               directory before each run: the record is void, the logs load
+               and the watcher answers for every stat
   incremental  a build after one widely-included header gained a line (a
                content change: both programs rebuild the same edges)
 
@@ -50,7 +54,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PHASES = ["load", "full", "noop", "noop-watch", "incremental"]
+PHASES = ["load", "full", "noop", "noop-watch", "noop-watch-stat", "incremental"]
 # A rule name no edge uses: `-t targets rule NAME` then walks the edges and
 # prints nothing, leaving manifest loading as the only work.
 UNUSED_RULE = "bench_no_such_rule"
@@ -258,7 +262,7 @@ class Bench:
 
     def record(self, phase, tool, sample):
         self.samples.setdefault(phase, {}).setdefault(tool.name, []).append(sample)
-        self.log(f"  {phase:<11} {tool.name:<8} run {len(self.samples[phase][tool.name])}: "
+        self.log(f"  {phase:<15} {tool.name:<8} run {len(self.samples[phase][tool.name])}: "
                  f"{sample['seconds']:8.3f} s  {sample['max_rss_kb'] / 1024:7.1f} MB")
 
     # --- phases ---------------------------------------------------------------
@@ -320,23 +324,34 @@ class Bench:
                                                f"(see {path})")
                 self.record("noop", tool, sample)
 
-    def phase_noop_watch(self):
+    def phase_noop_watch(self, phase="noop-watch", touch=False):
         self.ensure_built()
         composer = next(t for t in self.tools if t.name == "composer")
         watch = {"COMPOSER_WATCH": "1"}
+        # A file no edge uses, in a directory the watcher follows.
+        unrelated = os.path.join(composer.tree, os.path.dirname(self.info["edit_header"]),
+                                 "bench-unrelated.txt")
         try:
             for warm_up in range(2):
-                self.build(composer, "noop-watch-warm-up", watch)
+                self.build(composer, f"{phase}-warm-up", watch)
                 time.sleep(0.2)  # the first one started the watcher
             for run in range(self.args.runs):
                 for tool in self.order(run):
-                    sample, path = self.build(tool, "noop-watch",
+                    if touch and tool is composer:
+                        with open(unrelated, "a") as f:
+                            f.write(f"{run}\n")
+                    sample, path = self.build(tool, phase,
                                               watch if tool is composer else None)
                     self.check(says_no_work(path), f"{tool.name}: no-op build printed work "
                                                    f"(see {path})")
-                    self.record("noop-watch", tool, sample)
+                    self.record(phase, tool, sample)
         finally:
             subprocess.run(composer.command("-t", "watch", "stop"), capture_output=True)
+            if os.path.exists(unrelated):
+                os.unlink(unrelated)
+
+    def phase_noop_watch_stat(self):
+        self.phase_noop_watch("noop-watch-stat", touch=True)
 
     def edit_header(self, tool):
         path = os.path.join(tool.tree, self.info["edit_header"])
@@ -390,9 +405,9 @@ class Bench:
     def table(self):
         def span(s):
             return f"{s['median_s']:9.3f} ({s['min_s']:.3f}-{s['max_s']:.3f})"
-        rows = [f"{'':<12} {'composer wall s':>26} {'ninja wall s':>26} {'ratio':>6}"
+        rows = [f"{'':<15} {'composer wall s':>26} {'ninja wall s':>26} {'ratio':>6}"
                 f" {'composer RSS':>13} {'ninja RSS':>10} {'ratio':>6}",
-                f"{'':<12} {'median (min-max)':>26} {'median (min-max)':>26}"]
+                f"{'':<15} {'median (min-max)':>26} {'median (min-max)':>26}"]
         self.summary = {}
         for phase in PHASES:
             if phase not in self.samples:
@@ -400,13 +415,13 @@ class Bench:
             s = {name: summarize(v) for name, v in self.samples[phase].items()}
             self.summary[phase] = s
             c, n = s["composer"], s["ninja"]
-            rows.append(f"{phase:<12} {span(c):>26} {span(n):>26} "
+            rows.append(f"{phase:<15} {span(c):>26} {span(n):>26} "
                         f"{c['median_s'] / n['median_s']:>6.2f} "
                         f"{c['median_rss_kb'] / 1024:>10.1f} MB {n['median_rss_kb'] / 1024:>7.1f} MB "
                         f"{c['median_rss_kb'] / n['median_rss_kb']:>6.2f}")
         if getattr(self, "callgrind_counts", None):
             c, n = self.callgrind_counts["composer"], self.callgrind_counts["ninja"]
-            rows.append(f"{'noop instr':<12} {c:>26,} {n:>26,} {c / n:>6.2f}"
+            rows.append(f"{'noop instr':<15} {c:>26,} {n:>26,} {c / n:>6.2f}"
                         f"   (valgrind --tool=callgrind, one run each)")
         return "\n".join(rows)
 
