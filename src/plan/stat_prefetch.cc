@@ -1,8 +1,5 @@
 #include "plan/stat_prefetch.h"
 
-#include <atomic>
-#include <thread>
-
 #include "plan/build_state.h"
 #include "state/deps_log.h"
 
@@ -40,29 +37,12 @@ void CollectNodesToStat(const BuildState& state, const DepsLog* deps_log, NodeId
 
 std::vector<FileStat> StatInParallel(FileSystem* file_system, const Graph& graph,
                                      std::span<const NodeId> nodes, unsigned threads) {
-  std::vector<FileStat> stats(nodes.size());
-  // Blocks handed out on demand, so a thread slowed by a cold directory
-  // does not hold up the rest.
-  constexpr size_t kBlock = 256;
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    std::string path, err;
-    for (;;) {
-      const size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
-      if (begin >= nodes.size()) return;
-      const size_t end = std::min(nodes.size(), begin + kBlock);
-      for (size_t i = begin; i < end; ++i) {
-        path.assign(graph.Path(nodes[i]));
-        stats[i] = file_system->Stat(path, &err);
-      }
-    }
-  };
   if (!file_system->ConcurrentStat()) threads = 1;
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& helper : helpers) helper.join();
-  return stats;
+  return MapPathsInParallel<FileStat>(graph, nodes, threads,
+                                      [&](const std::string& path) {
+                                        std::string err;
+                                        return file_system->Stat(path, &err);
+                                      });
 }
 
 }  // namespace composer

@@ -2,13 +2,12 @@
 
 #include <sys/stat.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "plan/stat_prefetch.h"
 #include "util/log.h"
 #include "util/metrics.h"
 #include "watch/watch_client.h"
@@ -56,27 +55,8 @@ FreshStat StatEntry(const std::string& path) {
 
 std::vector<FreshStat> StatAll(const Graph& graph, std::span<const NodeId> nodes,
                                unsigned threads) {
-  std::vector<FreshStat> stats(nodes.size());
-  constexpr size_t kBlock = 256;
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    std::string path;
-    for (;;) {
-      const size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
-      if (begin >= nodes.size()) return;
-      const size_t end = std::min(nodes.size(), begin + kBlock);
-      for (size_t i = begin; i < end; ++i) {
-        path.assign(graph.Path(nodes[i]));
-        stats[i] = StatEntry(path);
-      }
-    }
-  };
   if (nodes.size() < 2048) threads = 1;  // below this, threads cost more than they save
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& helper : helpers) helper.join();
-  return stats;
+  return MapPathsInParallel<FreshStat>(graph, nodes, threads, &StatEntry);
 }
 
 // The directories of `nodes`, once each.
