@@ -24,6 +24,9 @@ struct Hash128Hasher {
 struct FreshStat {
   FileStat stat;
   bool reusable = false;  // may be vouched for by the watcher next time
+  // A directory (not through a link): reusable once the watcher follows
+  // it itself, since its mtime moves with its entries.
+  bool directory = false;
 };
 
 // lstat first: a symbolic link's target may live in a directory nobody
@@ -48,8 +51,8 @@ FreshStat StatEntry(const std::string& path) {
     return result;
   }
   result.stat = FileStatOf(st);
-  result.reusable =
-      result.stat.kind != FileStat::kDirectory && !watch::ParentDir(path).empty();
+  result.directory = result.stat.kind == FileStat::kDirectory;
+  result.reusable = !result.directory && !watch::ParentDir(path).empty();
   return result;
 }
 
@@ -78,6 +81,32 @@ bool UnderAny(const std::unordered_set<std::string_view>& subtrees,
        dir = watch::ParentDir(dir))
     if (subtrees.count(dir)) return true;
   return false;
+}
+
+// Directory nodes stat'ed now: asks the watcher to follow each itself (an
+// entry created or removed inside moves its mtime, and only its own watch
+// hears of that). One it followed since before `token` is vouched for like
+// a file; one it starts following only now is reported as a subtree, and
+// is stat'ed again next time (and vouched for from then on).
+void VouchForDirectories(const Graph& graph, std::span<const NodeId> stated,
+                         watch::Token token, std::vector<FreshStat>* fresh) {
+  watch::Request request;
+  request.since = token;
+  for (size_t j = 0; j < fresh->size(); ++j)
+    if ((*fresh)[j].directory) request.dirs.emplace_back(graph.Path(stated[j]));
+  if (request.dirs.empty()) return;
+  watch::Reply reply;
+  std::string err;
+  if (watch::AskWatcher(request, &reply, false, 10000, &err) !=
+          watch::AskResult::kAnswered ||
+      !reply.complete || reply.token.instance != token.instance)
+    return;
+  const std::unordered_set<std::string_view> subtrees(reply.subtrees.begin(),
+                                                      reply.subtrees.end());
+  for (size_t j = 0; j < fresh->size(); ++j) {
+    FreshStat& f = (*fresh)[j];
+    if (f.directory) f.reusable = !UnderAny(subtrees, std::string(graph.Path(stated[j])));
+  }
 }
 
 }  // namespace
@@ -172,7 +201,7 @@ void WatchedStats::Stat(const Graph& graph, std::span<const NodeId> nodes,
     else
       to_stat.push_back(node);
   }
-  const std::vector<FreshStat> fresh = StatAll(graph, to_stat, std::max(1u, threads));
+  std::vector<FreshStat> fresh = StatAll(graph, to_stat, std::max(1u, threads));
   for (size_t j = 0; j < fresh.size(); ++j) apply(to_stat[j], fresh[j].stat);
   reused_ += nodes.size() - to_stat.size();
   stated_ += to_stat.size();
@@ -185,6 +214,7 @@ void WatchedStats::Stat(const Graph& graph, std::span<const NodeId> nodes,
     return;
   }
   if (!first_token_.valid()) first_token_ = reply.token;
+  VouchForDirectories(graph, to_stat, reply.token, &fresh);
   for (const FreshStat& f : fresh) all_vouchable_ = all_vouchable_ && f.reusable;
 
   // The next snapshot: what is still vouched for, and what was stat'ed now

@@ -6,9 +6,10 @@
 //
 // Correct because the watcher's token is taken before any stat it vouches
 // for: whatever changes afterwards is in its history at the next build.
-// Directories and symbolic links are always stat'ed (a directory's own
-// mtime, and a link's target elsewhere, change without an event in the
-// watched parent).
+// Symbolic links are always stat'ed (a link's target elsewhere changes
+// without an event in the watched parent). A directory node's own mtime
+// moves with its entries, which only a watch on it hears of: it is vouched
+// for once the watcher follows it itself.
 #pragma once
 
 #include <functional>

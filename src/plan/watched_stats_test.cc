@@ -5,6 +5,7 @@
 
 #include "plan/watched_stats.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -98,11 +99,31 @@ TEST_F(WatchedStatsTest, ReusesWhatDidNotChange) {
   size_t reused;
   Build(&reused);
   EXPECT_EQ(0u, reused);
-  // Everything but the directory (whose mtime moves with its entries).
+  // Everything but the directory node, which the watcher began to follow
+  // itself only during the first build.
   Build(&reused);
   EXPECT_EQ(4u, reused);
   Build(&reused);
+  EXPECT_EQ(5u, reused);
+}
+
+TEST_F(WatchedStatsTest, DirectoryNodeFollowsItsEntries) {
+  size_t reused;
+  Build(&reused);
+  Build(&reused);
+  Build(&reused);
+  ASSERT_EQ(5u, reused);
+  WriteBytes("dir/new", "n");  // moves dir's mtime
+  Build(&reused);
   EXPECT_EQ(4u, reused);
+  ASSERT_EQ(0, unlink("dir/new"));
+  Build(&reused);
+  EXPECT_EQ(4u, reused);
+  ASSERT_EQ(0, utimensat(AT_FDCWD, "dir", nullptr, 0));  // touched itself
+  Build(&reused);
+  EXPECT_EQ(4u, reused);
+  Build(&reused);
+  EXPECT_EQ(5u, reused);
 }
 
 TEST_F(WatchedStatsTest, RestatsEditsAndNewFiles) {
@@ -111,14 +132,14 @@ TEST_F(WatchedStatsTest, RestatsEditsAndNewFiles) {
   Build(&reused);
   WriteBytes("src/b.c", "bigger b");
   Build(&reused);
-  EXPECT_EQ(3u, reused);
+  EXPECT_EQ(4u, reused);
   ASSERT_EQ(0, mkdir("out", 0755));
   WriteBytes("out/a.o", "a");
   std::vector<FileStat> stats = Build(&reused);
   EXPECT_EQ(FileStat::kFile, stats[2].kind);
-  EXPECT_EQ(2u, reused);  // a.c and src/b.c
+  EXPECT_EQ(3u, reused);  // a.c, src/b.c and dir
   Build(&reused);
-  EXPECT_EQ(4u, reused);
+  EXPECT_EQ(5u, reused);
 }
 
 TEST_F(WatchedStatsTest, RemovedDirectoryRestatsItsFiles) {
@@ -146,7 +167,7 @@ TEST_F(WatchedStatsTest, DamagedSnapshotStatsEverything) {
   Build(&reused);
   EXPECT_EQ(0u, reused);
   Build(&reused);
-  EXPECT_EQ(4u, reused);
+  EXPECT_EQ(5u, reused);
 }
 
 TEST_F(WatchedStatsTest, WithoutAWatcherStatsEverythingAndKeepsNoSnapshot) {
