@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstring>
 
+#include "util/binary_put.h"
 #include "util/hash.h"
 #include "watch/watch_client.h"
 
@@ -16,11 +17,6 @@ namespace composer {
 namespace {
 
 constexpr char kMagic[8] = {'C', 'M', 'P', 'U', 'T', 'D', '1', '\n'};
-
-template <typename T>
-void Put(std::string* out, T value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof value);
-}
 
 void PutString(std::string* out, std::string_view s) {
   Put(out, static_cast<uint64_t>(s.size()));

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "util/binary_put.h"
 #include "util/metrics.h"
 #include "util/record_reader.h"
 
@@ -34,11 +35,6 @@ T Read(const char* p) {
   T v;
   memcpy(&v, p, sizeof(v));
   return v;
-}
-
-template <typename T>
-void Put(std::string* out, T v) {
-  out->append(reinterpret_cast<const char*>(&v), sizeof(v));
 }
 
 }  // namespace

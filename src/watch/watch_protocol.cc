@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/binary_put.h"
 #include "util/clock.h"
 #include "util/hash.h"
 
@@ -26,7 +27,7 @@ class Writer {
  public:
   template <typename T>
   void Put(T value) {
-    out_.append(reinterpret_cast<const char*>(&value), sizeof value);
+    composer::Put(&out_, value);
   }
   void PutString(std::string_view s) {
     Put(static_cast<uint32_t>(s.size()));
