@@ -224,9 +224,8 @@ class Session {
            !options_.debug_keeprsp && options_.summary_file.empty() &&
            EnvSwitchOn("COMPOSER_WATCH");
   }
-  std::string StatePath(const char* name) const {
-    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
-  }
+  // Before the logs are opened (Logs::Path then).
+  std::string StatePath(const char* name) const { return Logs::PathIn(build_dir_, name); }
   uint64_t UpToDateKey() {
     return composer::UpToDateKey(command_line_, fs_,
                                  {".composer_graph", StatePath(".ninja_log"),

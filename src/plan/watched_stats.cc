@@ -97,9 +97,10 @@ void VouchForDirectories(const Graph& graph, std::span<const NodeId> stated,
   if (request.dirs.empty()) return;
   watch::Reply reply;
   std::string err;
+  // Complete means the same watcher as `token`'s, history intact.
   if (watch::AskWatcher(request, &reply, false, 10000, &err) !=
           watch::AskResult::kAnswered ||
-      !reply.complete || reply.token.instance != token.instance)
+      !reply.complete)
     return;
   const std::unordered_set<std::string_view> subtrees(reply.subtrees.begin(),
                                                       reply.subtrees.end());

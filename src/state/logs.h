@@ -24,8 +24,10 @@ class Logs {
   // it current (see LogMarker).
   ~Logs();
 
-  std::string Path(const char* name) const {
-    return build_dir_.empty() ? std::string(name) : build_dir_ + "/" + name;
+  std::string Path(const char* name) const { return PathIn(build_dir_, name); }
+  // Where a state file lives: in `build_dir` ($builddir), else here.
+  static std::string PathIn(const std::string& build_dir, const char* name) {
+    return build_dir.empty() ? std::string(name) : build_dir + "/" + name;
   }
 
   // Loads each log and opens it for appending (not under -n); with
